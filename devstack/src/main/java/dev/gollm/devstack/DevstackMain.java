@@ -1,0 +1,33 @@
+package dev.gollm.devstack;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of devstack: one subcommand per tool (manager, ollama, submit, dev, bench, ...). */
+@Command(
+    name = "devstack",
+    mixinStandardHelpOptions = true,
+    versionProvider = DevstackMain.Version.class,
+    description = "Development stack for the go-llm processor.",
+    subcommands = {})
+public final class DevstackMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DevstackMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = DevstackMain.class.getPackage().getImplementationVersion();
+      return new String[] {"devstack " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.gollm.processor.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The processor's effective, validated configuration. Built only by {@link ConfigLoader}, so every
+ * value here has passed validation; the variable each field comes from is named in its comment.
+ */
+public record ProcessorConfig(
+    URI ollamaUrl, // OLLAMA_URL (alias OLLAMA_HOST)
+    URI workerUrl, // WORKER_URL: the manager
+    ListenAddress healthAddr, // HEALTH_ADDR
+    Duration pollInterval, // POLL_INTERVAL
+    boolean pollingEnabled, // POLLING_ENABLED
+    int maxRetries, // MAX_RETRIES
+    Duration requestTimeout, // REQUEST_TIMEOUT: bounds one whole generation
+    String modelName, // MODEL_NAME
+    int workerCount, // WORKER_COUNT
+    int queueSize, // QUEUE_SIZE: hard cap on locally waiting tasks
+    String processorId, // PROCESSOR_ID
+    Duration heartbeatInterval, // HEARTBEAT_INTERVAL
+    int maxBatchSize, // MAX_BATCH_SIZE
+    Secret internalApiKey, // INTERNAL_API_KEY
+    boolean workStealingEnabled, // WORK_STEALING_ENABLED
+    Duration workStealingInterval, // WORK_STEALING_INTERVAL
+    int workStealingMaxCount, // WORK_STEALING_MAX_COUNT
+    double workStealingMinCapacity, // WORK_STEALING_MIN_CAPACITY
+    boolean sseEnabled, // SSE_ENABLED
+    String sseEndpoint, // SSE_ENDPOINT
+    Duration sseReconnectInterval, // SSE_RECONNECT_INTERVAL
+    int sseMaxReconnectAttempts, // SSE_MAX_RECONNECT_ATTEMPTS
+    Duration sseHeartbeatTimeout, // SSE_HEARTBEAT_TIMEOUT
+    Duration sseHeartbeatInterval, // SSE_HEARTBEAT_INTERVAL
+    Duration sseMaxDuration, // SSE_MAX_DURATION
+    // Our own additions (documented in the README):
+    int prefetch, // PREFETCH: tasks claimed beyond WORKER_COUNT; default WORKER_COUNT
+    Duration shutdownGrace, // SHUTDOWN_GRACE: running tasks' time to finish on SIGTERM; 30s
+    Duration
+        cleanupInterval, // CLEANUP_INTERVAL: manager cleanup trigger; 10 x POLL_INTERVAL; 0 = off
+    Duration safetyPollInterval, // SAFETY_POLL_INTERVAL: claim poll while SSE is up; 30s
+    Duration streamIdleTimeout, // STREAM_IDLE_TIMEOUT: abort a generation silent this long; 20s
+    Duration pullTimeout, // PULL_TIMEOUT: bounds a model pull; 30m
+    Duration managerTimeout, // MANAGER_TIMEOUT: bounds one manager call; 10s
+    LogFormat logFormat, // LOG_FORMAT: text | json
+    String logLevel // LOG_LEVEL: trace | debug | info | warn | error
+    ) {
+
+  /** Tasks the processor may hold at once (running plus waiting locally). */
+  public int capacity() {
+    return workerCount + prefetch;
+  }
+
+  /** How log lines are written. */
+  public enum LogFormat {
+    TEXT,
+    JSON
+  }
+
+  /** A host and port to listen on; an empty host means every interface. */
+  public record ListenAddress(String host, int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  /** A secret value that never prints itself. */
+  public record Secret(String value) {
+    @Override
+    public String toString() {
+      return "****";
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gollm.processor.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Remembers when each dependency last answered and why it last failed. The clients report every
+ * call here; readiness asks whether all dependencies answered within a window.
+ */
+public final class Reachability {
+  /** The services the processor depends on. */
+  public enum Dependency {
+    MANAGER,
+    OLLAMA
+  }
+
+  private record State(Instant lastSuccess, Instant lastFailure, String lastError) {}
+
+  private final Clock clock;
+  private final Duration window;
+  private final Map<Dependency, State> states = new EnumMap<>(Dependency.class);
+
+  public Reachability(Clock clock, Duration window) {
+    this.clock = clock;
+    this.window = window;
+    for (Dependency d : Dependency.values()) {
+      states.put(d, new State(null, null, null));
+    }
+  }
+
+  public synchronized void succeeded(Dependency dependency) {
+    State s = states.get(dependency);
+    states.put(dependency, new State(clock.instant(), s.lastFailure, s.lastError));
+  }
+
+  public synchronized void failed(Dependency dependency, String reason) {
+    State s = states.get(dependency);
+    states.put(dependency, new State(s.lastSuccess, clock.instant(), reason));
+  }
+
+  /** True when the dependency answered within the window and has not failed since. */
+  public synchronized boolean isReachable(Dependency dependency) {
+    return problem(dependency, clock.instant()) == null;
+  }
+
+  /** Why the processor cannot work now, one entry per unreachable dependency; empty when ready. */
+  public synchronized List<String> problems() {
+    Instant now = clock.instant();
+    List<String> problems = new ArrayList<>();
+    for (Dependency d : Dependency.values()) {
+      String p = problem(d, now);
+      if (p != null) {
+        problems.add(d.name().toLowerCase(java.util.Locale.ROOT) + ": " + p);
+      }
+    }
+    return problems;
+  }
+
+  private String problem(Dependency d, Instant now) {
+    State s = states.get(d);
+    if (s.lastSuccess == null) {
+      return s.lastError == null ? "not reached yet" : s.lastError;
+    }
+    if (s.lastFailure != null && s.lastFailure.isAfter(s.lastSuccess)) {
+      return s.lastError;
+    }
+    if (s.lastSuccess.plus(window).isBefore(now)) {
+      return "no answer for " + Duration.between(s.lastSuccess, now).toSeconds() + "s";
+    }
+    return null;
+  }
+}
