@@ -1,0 +1,240 @@
+package dev.gollm.processor.manager;
+
+import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.health.Reachability.Dependency;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link ManagerApi} over HTTP, as the real manager implements it: bearer key, JSON bodies, one
+ * timeout per call, and every 200 checked for the keys the endpoint must answer with (the manager's
+ * catch-all route answers 200 to any unknown path).
+ */
+public final class ManagerClient implements ManagerApi {
+  private static final Logger log = LoggerFactory.getLogger(ManagerClient.class);
+  private static final JsonMapper JSON = JsonMapper.shared();
+  private static final int MAX_ERROR_BODY = 300;
+
+  private final HttpClient http;
+  private final URI base;
+  private final String authorization;
+  private final String processorId;
+  private final Duration timeout;
+  private final Reachability reachability;
+  private final AtomicBoolean unauthorizedLogged = new AtomicBoolean();
+
+  public ManagerClient(
+      HttpClient http,
+      URI base,
+      String apiKey,
+      String processorId,
+      Duration timeout,
+      Reachability reachability) {
+    this.http = http;
+    this.base = base;
+    this.authorization = "Bearer " + apiKey;
+    this.processorId = processorId;
+    this.timeout = timeout;
+    this.reachability = reachability;
+  }
+
+  @Override
+  public List<ManagerTask> claim(int batchSize) {
+    JsonNode body =
+        post("claim", Map.of("processor_id", processorId, "batch_size", batchSize), "tasks");
+    return tasks(body.get("tasks"), "claim");
+  }
+
+  @Override
+  public void heartbeat(String taskId) {
+    post("heartbeat", Map.of("taskId", taskId, "processor_id", processorId), "success");
+  }
+
+  @Override
+  public void complete(String taskId, TaskReport report) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("taskId", taskId);
+    body.put("processor_id", processorId);
+    switch (report) {
+      case TaskReport.Completed c -> {
+        body.put("status", "completed");
+        body.put("result", c.result());
+      }
+      case TaskReport.Failed f -> {
+        body.put("status", "failed");
+        body.put("error_message", f.errorMessage());
+      }
+    }
+    post("complete", body, "success");
+  }
+
+  @Override
+  public void requeue(String taskId, String reason) {
+    post(
+        "requeue",
+        Map.of("taskId", taskId, "processor_id", processorId, "reason", reason),
+        "success");
+  }
+
+  @Override
+  public List<ManagerTask> steal(int maxCount) {
+    JsonNode body =
+        post(
+            "work-steal",
+            Map.of("processor_id", processorId, "max_steal_count", maxCount),
+            "stolen_tasks");
+    return tasks(body.get("stolen_tasks"), "work-steal");
+  }
+
+  @Override
+  public void processorHeartbeat(ProcessorLoad load) {
+    post(
+        "processor-heartbeat",
+        Map.of(
+            "processor_id", processorId,
+            "cpu_usage", load.cpuUsage(),
+            "memory_usage", load.memoryUsage(),
+            "queue_size", load.queueSize()),
+        "success");
+  }
+
+  @Override
+  public CleanupResult cleanup() {
+    JsonNode cleaned = post("cleanup", null, "cleaned").get("cleaned");
+    return new CleanupResult(
+        cleaned.path("timedout").asInt(0),
+        cleaned.path("failed").asInt(0),
+        cleaned.path("tasks").asInt(0));
+  }
+
+  private static List<ManagerTask> tasks(JsonNode array, String endpoint) {
+    if (array == null || array.isNull()) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw new ManagerException.Unavailable(
+          endpoint + ": expected an array of tasks, got " + array.getNodeType(), null);
+    }
+    List<ManagerTask> tasks = new ArrayList<>(array.size());
+    for (JsonNode t : array) {
+      JsonNode id = t.get("id");
+      if (id == null || !id.isString() || id.stringValue().isEmpty()) {
+        throw new ManagerException.Unavailable(endpoint + ": a task without an id: " + t, null);
+      }
+      tasks.add(
+          new ManagerTask(
+              id.stringValue(),
+              text(t, "product_data"),
+              t.path("priority").asInt(0),
+              text(t, "ollama_params"),
+              text(t, "error_message")));
+    }
+    return tasks;
+  }
+
+  private static String text(JsonNode task, String key) {
+    JsonNode v = task.get(key);
+    return v == null || v.isNull() ? null : v.asString();
+  }
+
+  /**
+   * POSTs {@code body} to an internal endpoint and returns the parsed answer, which must hold
+   * {@code requiredKey}; every failure becomes a typed {@link ManagerException}.
+   */
+  private JsonNode post(String endpoint, Object body, String requiredKey) {
+    URI uri = base.resolve("/api/internal/" + endpoint);
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw unavailable(endpoint + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ManagerException.Unavailable(endpoint + ": interrupted", e);
+    }
+    int status = response.statusCode();
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    if (status == 401) {
+      String message =
+          endpoint
+              + ": 401 unauthorized: the manager rejects INTERNAL_API_KEY; check that it matches"
+              + " the manager's";
+      if (unauthorizedLogged.compareAndSet(false, true)) {
+        log.error("{} (logged once; calls continue with backoff)", message);
+      }
+      reachability.failed(Dependency.MANAGER, "the manager rejects INTERNAL_API_KEY (401)");
+      throw new ManagerException.Unauthorized(message);
+    }
+    if (status >= 500 || status == 429 || status == 408) {
+      throw unavailable(endpoint + ": HTTP " + status + ": " + excerpt(text), null);
+    }
+    // Any other answer means the manager is up and talking to us.
+    unauthorizedLogged.set(false);
+    reachability.succeeded(Dependency.MANAGER);
+    if (status == 404 && (endpoint.equals("heartbeat") || endpoint.equals("complete"))) {
+      throw new ManagerException.LeaseLost(endpoint + ": " + excerpt(text));
+    }
+    if (status != 200) {
+      throw new ManagerException.Rejected(endpoint + ": HTTP " + status + ": " + excerpt(text));
+    }
+    JsonNode parsed;
+    try {
+      parsed = JSON.readTree(text);
+    } catch (JacksonException e) {
+      throw new ManagerException.Unavailable(
+          endpoint + ": answer is not JSON: " + excerpt(text), e);
+    }
+    if (parsed == null || !parsed.isObject() || !parsed.has(requiredKey)) {
+      throw new ManagerException.Unavailable(
+          endpoint
+              + ": answer lacks \""
+              + requiredKey
+              + "\" (is WORKER_URL the manager?): "
+              + excerpt(text),
+          null);
+    }
+    return parsed;
+  }
+
+  private ManagerException.Unavailable unavailable(String message, Throwable cause) {
+    reachability.failed(Dependency.MANAGER, message);
+    return new ManagerException.Unavailable(message, cause);
+  }
+
+  static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
+  private static String excerpt(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= MAX_ERROR_BODY
+        ? oneLine
+        : oneLine.substring(0, MAX_ERROR_BODY) + "...";
+  }
+}

@@ -1,0 +1,17 @@
+package dev.gollm.processor.ollama;
+
+/** What the processor needs from an LLM server. Methods throw {@link LlmException} subtypes. */
+public interface LlmClient {
+  /** Checks that the server answers (for readiness); throws when it does not. */
+  void ping();
+
+  /**
+   * Makes sure the model is present, pulling it when it is not; concurrent callers share a pull.
+   */
+  void ensureModel(String model);
+
+  /**
+   * Generates an answer; {@code cancel} aborts it from another thread and frees the server slot.
+   */
+  Generation chat(ChatRequest request, CancelSignal cancel);
+}

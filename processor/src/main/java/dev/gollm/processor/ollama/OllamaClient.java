@@ -1,0 +1,324 @@
+package dev.gollm.processor.ollama;
+
+import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.health.Reachability.Dependency;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link LlmClient} over Ollama's native API: streaming {@code /api/chat} with every sampling
+ * parameter inside {@code options}, model presence through {@code /api/tags}, and {@code /api/pull}
+ * with its own, longer timeout.
+ *
+ * <p>Two clocks bound a generation: {@code requestTimeout} for the whole of it, and {@code
+ * idleTimeout} between chunks once the answer has started (a queued request receives no bytes, so
+ * the idle clock starts with the response headers). Both abort by closing the HTTP stream, which is
+ * what makes Ollama free the slot.
+ */
+public final class OllamaClient implements LlmClient {
+  private static final Logger log = LoggerFactory.getLogger(OllamaClient.class);
+  private static final JsonMapper JSON = JsonMapper.shared();
+  private static final int MAX_LINE_BYTES = 4 << 20;
+  private static final int MAX_ERROR_BYTES = 4096;
+
+  private final HttpClient http;
+  private final URI base;
+  private final Duration requestTimeout;
+  private final Duration idleTimeout;
+  private final ScheduledExecutorService timers;
+  private final Reachability reachability;
+  private final ModelCatalog models;
+
+  public OllamaClient(
+      HttpClient http,
+      URI base,
+      Duration requestTimeout,
+      Duration idleTimeout,
+      Duration pullTimeout,
+      ScheduledExecutorService timers,
+      Reachability reachability) {
+    this.http = http;
+    this.base = base;
+    this.requestTimeout = requestTimeout;
+    this.idleTimeout = idleTimeout;
+    this.timers = timers;
+    this.reachability = reachability;
+    this.models = new ModelCatalog(http, base, requestTimeout, pullTimeout, reachability);
+  }
+
+  @Override
+  public void ping() {
+    models.ping();
+  }
+
+  @Override
+  public void ensureModel(String model) {
+    models.ensure(model);
+  }
+
+  @Override
+  public Generation chat(ChatRequest request, CancelSignal cancel) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", request.model());
+    body.put(
+        "messages",
+        List.of(
+            Map.of("role", "system", "content", request.system()),
+            Map.of("role", "user", "content", request.user())));
+    body.put("stream", true);
+    if (!request.options().isEmpty()) {
+      body.put("options", request.options());
+    }
+    HttpRequest httpRequest =
+        HttpRequest.newBuilder(base.resolve("/api/chat"))
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+            .build();
+    Attempt attempt = new Attempt(System.nanoTime());
+    CancelSignal.Registration onCancel = cancel.onCancel(() -> attempt.abort(null));
+    try {
+      attempt.deadline =
+          timers.schedule(
+              () -> attempt.abort("no complete answer within " + requestTimeout.toSeconds() + "s"),
+              requestTimeout.toNanos(),
+              TimeUnit.NANOSECONDS);
+      return attempt.run(httpRequest, request.model(), cancel);
+    } catch (LlmException.ModelMissing e) {
+      models.forget(request.model());
+      throw e;
+    } finally {
+      onCancel.close();
+      attempt.finish();
+    }
+  }
+
+  /** One HTTP exchange of a generation, abortable from any thread. */
+  private final class Attempt {
+    private final long startNanos;
+    private final AtomicLong lastChunkNanos = new AtomicLong();
+    private volatile CompletableFuture<HttpResponse<InputStream>> pending;
+    private volatile InputStream stream;
+    private volatile String timeoutReason;
+    private volatile boolean aborted;
+    private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> idleCheck;
+
+    Attempt(long startNanos) {
+      this.startNanos = startNanos;
+    }
+
+    /** Aborts the exchange; a null reason means an outside cancellation. */
+    void abort(String timeout) {
+      synchronized (this) {
+        if (aborted) {
+          return;
+        }
+        aborted = true;
+        timeoutReason = timeout;
+      }
+      CompletableFuture<HttpResponse<InputStream>> p = pending;
+      if (p != null) {
+        p.cancel(true);
+      }
+      closeQuietly(stream);
+    }
+
+    void finish() {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      synchronized (this) {
+        if (idleCheck != null) {
+          idleCheck.cancel(false);
+        }
+      }
+      closeQuietly(stream);
+    }
+
+    Generation run(HttpRequest httpRequest, String model, CancelSignal cancel) {
+      try {
+        pending = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+        if (aborted) {
+          pending.cancel(true);
+        }
+        HttpResponse<InputStream> response = pending.get();
+        stream = response.body();
+        if (aborted) {
+          closeQuietly(stream);
+        }
+        reachability.succeeded(Dependency.OLLAMA);
+        if (response.statusCode() != 200) {
+          throw statusError(response.statusCode(), readError(stream), model);
+        }
+        lastChunkNanos.set(System.nanoTime());
+        scheduleIdleCheck(idleTimeout.toNanos());
+        return readStream();
+      } catch (ExecutionException e) {
+        throw failure(e.getCause(), cancel);
+      } catch (CancellationException e) {
+        throw failure(e, cancel);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LlmException.Cancelled("interrupted");
+      } catch (IOException e) {
+        throw failure(e, cancel);
+      }
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+      synchronized (this) {
+        if (aborted) {
+          return;
+        }
+        idleCheck = timers.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void checkIdle() {
+      long silent = System.nanoTime() - lastChunkNanos.get();
+      long limit = idleTimeout.toNanos();
+      if (silent >= limit) {
+        abort("stream stalled: no data for " + idleTimeout.toMillis() + " ms");
+      } else {
+        scheduleIdleCheck(limit - silent);
+      }
+    }
+
+    private Generation readStream() throws IOException {
+      BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
+      StringBuilder text = new StringBuilder();
+      Duration firstToken = null;
+      String line;
+      while ((line = lines.readLine()) != null) {
+        lastChunkNanos.set(System.nanoTime());
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode chunk;
+        try {
+          chunk = JSON.readTree(line);
+        } catch (JacksonException e) {
+          throw new LlmException.Retryable(
+              "malformed line in Ollama's stream: " + abbreviate(line), e);
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null) {
+          // Errors after streaming began carry no status: the server broke down mid-answer.
+          throw new LlmException.Retryable("Ollama failed mid-stream: " + error.asString(), null);
+        }
+        String piece = chunk.path("message").path("content").asString("");
+        if (!piece.isEmpty()) {
+          if (firstToken == null) {
+            firstToken = Duration.ofNanos(System.nanoTime() - startNanos);
+          }
+          text.append(piece);
+        }
+        if (chunk.path("done").asBoolean(false)) {
+          return new Generation(
+              text.toString(),
+              chunk.hasNonNull("done_reason") ? chunk.get("done_reason").asString() : null,
+              chunk.path("eval_count").asLong(0),
+              Duration.ofNanos(chunk.path("eval_duration").asLong(0)),
+              chunk.path("prompt_eval_count").asLong(0),
+              Duration.ofNanos(chunk.path("load_duration").asLong(0)),
+              firstToken,
+              Duration.ofNanos(System.nanoTime() - startNanos));
+        }
+      }
+      throw new LlmException.Retryable("Ollama's stream ended before the final chunk", null);
+    }
+
+    private LlmException failure(Throwable cause, CancelSignal cancel) {
+      if (cause instanceof LlmException e) {
+        return e;
+      }
+      if (aborted) {
+        String timeout = timeoutReason;
+        return timeout != null
+            ? new LlmException.Retryable(timeout, null)
+            : new LlmException.Cancelled(String.valueOf(cancel.reason()));
+      }
+      if (cause instanceof HttpTimeoutException) {
+        return new LlmException.Retryable(
+            "no answer within " + requestTimeout.toSeconds() + "s", cause);
+      }
+      String message = "Ollama unreachable: " + describe(cause);
+      reachability.failed(Dependency.OLLAMA, message);
+      return new LlmException.Retryable(message, cause);
+    }
+  }
+
+  static LlmException statusError(int status, String body, String model) {
+    String message = "Ollama answered HTTP " + status + ": " + errorMessage(body);
+    if (status == 404) {
+      return new LlmException.ModelMissing("model " + model + " not found: " + message);
+    }
+    if (status >= 500 || status == 429 || status == 408) {
+      return new LlmException.Retryable(message, null);
+    }
+    return new LlmException.Permanent(message, null);
+  }
+
+  static String readError(InputStream in) throws IOException {
+    try (in) {
+      return new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The {@code error} field of an Ollama error body, or the body itself. */
+  static String errorMessage(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node != null && node.hasNonNull("error")) {
+        JsonNode error = node.get("error");
+        return error.isObject() ? error.path("message").asString() : error.asString();
+      }
+    } catch (JacksonException e) {
+      log.debug("Ollama error body is not JSON", e);
+    }
+    return abbreviate(body.strip());
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
+  static void closeQuietly(InputStream in) {
+    if (in == null) {
+      return;
+    }
+    try {
+      in.close();
+    } catch (IOException e) {
+      log.trace("closing Ollama stream", e);
+    }
+  }
+}
