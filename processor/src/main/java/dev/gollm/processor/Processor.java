@@ -1,0 +1,88 @@
+package dev.gollm.processor;
+
+import dev.gollm.processor.config.ProcessorConfig;
+import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.manager.ManagerClient;
+import dev.gollm.processor.metrics.ProcessorMetrics;
+import dev.gollm.processor.ollama.OllamaClient;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The processor's working parts built from a configuration: HTTP clients for the manager and
+ * Ollama, and the {@link ProcessorService} pipeline over them. {@link #close()} shuts the pipeline
+ * down in order and releases the clients.
+ */
+public final class Processor implements AutoCloseable {
+  private final HttpClient managerHttp;
+  private final HttpClient ollamaHttp;
+  private final ScheduledExecutorService timers;
+  private final ProcessorService service;
+  private boolean closed;
+
+  public Processor(ProcessorConfig config, ProcessorMetrics metrics, Reachability reachability) {
+    Clock clock = Clock.systemUTC();
+    managerHttp = httpClient(config.managerTimeout());
+    ollamaHttp = httpClient(Duration.ofSeconds(10));
+    timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("timers").daemon().factory());
+    ManagerClient manager =
+        new ManagerClient(
+            managerHttp,
+            config.workerUrl(),
+            config.internalApiKey().value(),
+            config.processorId(),
+            config.managerTimeout(),
+            reachability);
+    OllamaClient ollama =
+        new OllamaClient(
+            ollamaHttp,
+            config.ollamaUrl(),
+            config.requestTimeout(),
+            config.streamIdleTimeout(),
+            config.pullTimeout(),
+            timers,
+            reachability);
+    service = new ProcessorService(config, manager, ollama, metrics, clock, new SplittableRandom());
+  }
+
+  private static HttpClient httpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .build();
+  }
+
+  public ProcessorService service() {
+    return service;
+  }
+
+  public Processor start() {
+    service.start();
+    return this;
+  }
+
+  /** Shuts down: nothing claimed is left behind (see {@link ProcessorService#shutdown()}). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      service.shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      timers.shutdownNow();
+      managerHttp.close();
+      ollamaHttp.close();
+    }
+  }
+}
