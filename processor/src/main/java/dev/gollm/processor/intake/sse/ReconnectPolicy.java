@@ -67,11 +67,16 @@ final class ReconnectPolicy {
 
   /** A connection ended: how long to wait, and whether push has just been lost. */
   Decision ended(StreamEnd end) {
-    if (end.isRoutine() || end.reason() == StreamEnd.Reason.CLOSED || wasHealthy(end)) {
+    if (end.reason() == StreamEnd.Reason.CLOSED || wasHealthy(end)) {
       // Planned ends and breaks of a good stream reconnect at once; if that attempt fails, the
       // backoff starts from its first step.
       failuresInRow = 0;
       return new Decision(Duration.ZERO, false, 0);
+    }
+    if (end.isRoutine()) {
+      // A planned end right after connecting (a server with a tiny maxDuration, say) is no
+      // failure either, but waits one first step so it cannot become a hot reconnect loop.
+      return new Decision(backoff(1), false, failuresInRow);
     }
     failuresInRow++;
     boolean lost = failuresInRow >= maxFailures && push != Push.DOWN;
@@ -96,6 +101,8 @@ final class ReconnectPolicy {
   }
 
   private boolean wasHealthy(StreamEnd end) {
-    return end.connected() && end.events() > 0 && end.connectedFor().compareTo(healthyAfter) >= 0;
+    return end.connected()
+        && (end.events() > 0 || end.isRoutine())
+        && end.connectedFor().compareTo(healthyAfter) >= 0;
   }
 }

@@ -45,10 +45,17 @@ public record SseSettings(
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(processorId, "processorId");
     Objects.requireNonNull(apiKey, "apiKey");
-    if (managerBase.getScheme() == null || managerBase.getHost() == null) {
+    String scheme = managerBase.getScheme();
+    if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+        || managerBase.getHost() == null) {
       throw new IllegalArgumentException(
           "managerBase: expected an absolute http(s) URI like http://host:8080, got "
               + managerBase);
+    }
+    if (apiKey.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+      // The key itself never goes into a message.
+      throw new IllegalArgumentException(
+          "apiKey: expected printable characters only; it contains a control character");
     }
     if (processorId.isBlank()) {
       throw new IllegalArgumentException("processorId: expected a non-blank id");

@@ -24,7 +24,10 @@ public final class SseSupervisor implements AutoCloseable {
 
   /** What the intake hears from the stream; called on the supervisor's thread. */
   public interface Listener {
-    /** A decoded event from the manager (heartbeats included). */
+    /**
+     * A decoded event from the manager (heartbeats included). Return quickly (signal a wake-up,
+     * never claim here): the stream is not read meanwhile.
+     */
     void onEvent(ManagerStreamEvent event);
 
     /** The stream is (again) connected: push delivers wake-ups. */
@@ -92,6 +95,11 @@ public final class SseSupervisor implements AutoCloseable {
   /** True while the stream is considered up (connected, and not yet lost). */
   public boolean isPushUp() {
     return pushUp;
+  }
+
+  /** True once the loop's thread has finished. */
+  boolean isStopped() {
+    return stopped.getCount() == 0;
   }
 
   /**

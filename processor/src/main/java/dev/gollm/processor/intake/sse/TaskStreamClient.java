@@ -41,7 +41,10 @@ public final class TaskStreamClient implements AutoCloseable {
     /** The server answered 200 with an event stream. */
     void onConnected();
 
-    /** One decoded event; exceptions thrown here are logged and do not end the connection. */
+    /**
+     * One decoded event; exceptions thrown here are logged and do not end the connection. Return
+     * quickly: the stream is not read meanwhile, and a long stall counts as silence.
+     */
     void onEvent(ManagerStreamEvent event);
   }
 
@@ -151,8 +154,14 @@ public final class TaskStreamClient implements AutoCloseable {
             .header("Accept", EVENT_STREAM)
             .header("Cache-Control", "no-cache")
             .build();
-    CompletableFuture<HttpResponse<InputStream>> future =
-        http.sendAsync(request, BodyHandlers.ofInputStream());
+    CompletableFuture<HttpResponse<InputStream>> future;
+    try {
+      future = http.sendAsync(request, BodyHandlers.ofInputStream());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // A client already shut down, or a request it refuses to send.
+      connection.end(Reason.CONNECT_FAILED, "cannot send to " + uri + ": " + describe(e));
+      return null;
+    }
     if (!connection.pending(future)) {
       return null;
     }

@@ -116,6 +116,7 @@ final class RawSseServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Cache-Control", "no-cache");
       exchange.sendResponseHeaders(200, 0);
       body = exchange.getResponseBody();
+      body.flush(); // the headers go out now, as the manager's flusher sends them
       return this;
     }
 

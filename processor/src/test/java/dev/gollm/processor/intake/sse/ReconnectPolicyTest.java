@@ -73,6 +73,18 @@ class ReconnectPolicyTest {
   }
 
   @Test
+  void aPlannedEndRightAfterConnectingWaitsOneFirstStepWithoutCountingAFailure() {
+    ReconnectPolicy policy = policy(2, Jitter.MAX);
+    policy.ended(refused());
+
+    ReconnectPolicy.Decision quick = policy.ended(ended(Reason.SERVER_ENDED, Duration.ofMillis(3)));
+
+    assertThat(quick.delay()).isEqualTo(INTERVAL);
+    assertThat(quick.pushLost()).isFalse();
+    assertThat(quick.failuresInRow()).isEqualTo(1);
+  }
+
+  @Test
   void aHealthyConnectionThatBreaksReconnectsAtOnceAndResetsTheCount() {
     ReconnectPolicy policy = policy(2, Jitter.MAX);
     policy.ended(refused());
