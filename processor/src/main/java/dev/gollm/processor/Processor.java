@@ -2,6 +2,9 @@ package dev.gollm.processor;
 
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.intake.Claimer;
+import dev.gollm.processor.intake.sse.ManagerStreamEvent;
+import dev.gollm.processor.intake.sse.SseSupervisor;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.ollama.OllamaClient;
@@ -22,6 +25,7 @@ public final class Processor implements AutoCloseable {
   private final HttpClient ollamaHttp;
   private final ScheduledExecutorService timers;
   private final ProcessorService service;
+  private final SseSupervisor push;
   private boolean closed;
 
   public Processor(ProcessorConfig config, ProcessorMetrics metrics, Reachability reachability) {
@@ -49,6 +53,30 @@ public final class Processor implements AutoCloseable {
             timers,
             reachability);
     service = new ProcessorService(config, manager, ollama, metrics, clock, new SplittableRandom());
+    push =
+        config.sseEnabled()
+            ? SseSupervisor.from(config, new PushListener(service.claimer()))
+            : null;
+  }
+
+  /** Turns the task stream into claimer wake-ups: an event says "claim", never "run this task". */
+  private record PushListener(Claimer claimer) implements SseSupervisor.Listener {
+    @Override
+    public void onEvent(ManagerStreamEvent event) {
+      if (event instanceof ManagerStreamEvent.TaskAvailable) {
+        claimer.wake();
+      }
+    }
+
+    @Override
+    public void onPushUp() {
+      claimer.pushUp();
+    }
+
+    @Override
+    public void onPushDown() {
+      claimer.pushDown();
+    }
   }
 
   private static HttpClient httpClient(Duration connectTimeout) {
@@ -65,6 +93,9 @@ public final class Processor implements AutoCloseable {
 
   public Processor start() {
     service.start();
+    if (push != null) {
+      push.start();
+    }
     return this;
   }
 
@@ -76,6 +107,9 @@ public final class Processor implements AutoCloseable {
     }
     closed = true;
     try {
+      if (push != null) {
+        push.close();
+      }
       service.shutdown();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -126,7 +126,12 @@ public final class ProcessorService {
     periodics.forEach(Periodic::start);
     Thread.ofVirtual().name("model-check").start(this::checkDefaultModel);
     loadReporter.run();
-    claimer.start();
+    if (config.sseEnabled() || config.pollingEnabled()) {
+      claimer.start();
+    } else {
+      log.warn(
+          "SSE_ENABLED and POLLING_ENABLED are both false: tasks arrive only by work stealing");
+    }
     log.info(
         "processing: {} workers, up to {} tasks held, batches of up to {}",
         config.workerCount(),
