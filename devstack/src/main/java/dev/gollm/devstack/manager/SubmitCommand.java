@@ -101,6 +101,12 @@ public final class SubmitCommand implements Callable<Integer> {
           out.println(id.stringValue());
         }
       }
+    } catch (IOException e) {
+      out.flush();
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
     }
     out.flush();
     return 0;
@@ -185,7 +191,12 @@ public final class SubmitCommand implements Callable<Integer> {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.MAPPER.writeValueAsBytes(tasks)))
             .build();
-    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IOException("could not reach the manager at " + endpoint + ": " + e, e);
+    }
     JsonNode body;
     try {
       body = RequestBody.firstValue(WireJson.utf8(response.body()));
