@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -234,62 +233,68 @@ final class InternalApi {
 
   // ---- 4.4 complete ----------------------------------------------------------------------
 
-  private void complete(HttpExchange exchange) throws IOException {
-    String taskId = null;
-    String processorId = null;
-    String status = null;
-    String errorMessage = null;
-    int answered = 500;
-    try {
-      RequestBody body = body(exchange);
-      String result;
-      try {
-        taskId = body.string("taskId");
-        status = body.string("status");
-        result = body.string("result");
-        errorMessage = body.string("error_message");
-        processorId = body.string("processor_id");
-      } catch (InvalidJsonException e) {
-        taskId = null;
-        status = null;
-        errorMessage = null;
-        processorId = null;
-        throw new BadRequest("Invalid JSON");
-      }
-      if (missing(taskId)) {
-        throw new BadRequest("taskId is required");
-      }
-      TaskStatus finalStatus;
-      if (TaskStatus.COMPLETED.wire().equals(status)) {
-        finalStatus = TaskStatus.COMPLETED;
-      } else if (TaskStatus.FAILED.wire().equals(status)) {
-        finalStatus = TaskStatus.FAILED;
-      } else {
-        throw new BadRequest("status must be 'completed' or 'failed'");
-      }
-      boolean updated = store.complete(taskId, finalStatus, result, errorMessage);
-      answered = updated ? 200 : 404;
-      record(taskId, processorId, status, errorMessage, answered);
-      if (updated) {
-        Responses.json(exchange, 200, WireJson.sortedObject("success", true));
-      } else {
-        Responses.error(exchange, 404, "Task not found or not updated");
-      }
-    } catch (BadRequest e) {
-      answered = 400;
-      record(taskId, processorId, status, errorMessage, answered);
-      Responses.error(exchange, 400, e.getMessage());
-    } catch (StoreException e) {
-      record(taskId, processorId, status, errorMessage, answered);
-      throw e;
+  /** The fields of a complete call, all read before any is validated, as Go decodes them. */
+  private record CompleteRequest(
+      String taskId, String status, String result, String errorMessage, String processorId) {
+    static final CompleteRequest UNREADABLE = new CompleteRequest(null, null, null, null, null);
+
+    static CompleteRequest decode(RequestBody body) throws InvalidJsonException {
+      return new CompleteRequest(
+          body.string("taskId"),
+          body.string("status"),
+          body.string("result"),
+          body.string("error_message"),
+          body.string("processor_id"));
     }
   }
 
-  private void record(
-      String taskId, String processorId, String status, String errorMessage, int answered) {
+  private void complete(HttpExchange exchange) throws IOException {
+    CompleteRequest request = CompleteRequest.UNREADABLE;
+    boolean updated;
+    try {
+      try {
+        request = CompleteRequest.decode(body(exchange));
+      } catch (InvalidJsonException e) {
+        throw new BadRequest("Invalid JSON");
+      }
+      if (missing(request.taskId())) {
+        throw new BadRequest("taskId is required");
+      }
+      TaskStatus status;
+      if (TaskStatus.COMPLETED.wire().equals(request.status())) {
+        status = TaskStatus.COMPLETED;
+      } else if (TaskStatus.FAILED.wire().equals(request.status())) {
+        status = TaskStatus.FAILED;
+      } else {
+        throw new BadRequest("status must be 'completed' or 'failed'");
+      }
+      updated = store.complete(request.taskId(), status, request.result(), request.errorMessage());
+    } catch (BadRequest e) {
+      record(request, 400);
+      Responses.error(exchange, 400, e.getMessage());
+      return;
+    } catch (StoreException e) {
+      record(request, 500);
+      throw e;
+    }
+    if (updated) {
+      record(request, 200);
+      Responses.json(exchange, 200, WireJson.sortedObject("success", true));
+    } else {
+      record(request, 404);
+      Responses.error(exchange, 404, "Task not found or not updated");
+    }
+  }
+
+  private void record(CompleteRequest request, int answered) {
     completeRecorder.accept(
         new CompleteCall(
-            taskId, processorId, status, errorMessage, answered, options.clock().millis()));
+            request.taskId(),
+            request.processorId(),
+            request.status(),
+            request.errorMessage(),
+            answered,
+            options.clock().millis()));
   }
 
   // ---- 4.5 requeue -----------------------------------------------------------------------
@@ -566,9 +571,5 @@ final class InternalApi {
     List<TaskRecord> created = store.insert(tasks);
     created.forEach(stream::broadcast);
     return created.stream().map(TaskRecord::id).toList();
-  }
-
-  Optional<TaskRecord> find(String id) {
-    return store.find(id);
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class ManagerServer implements AutoCloseable {
   private final HttpServer http;
   private final ScheduledExecutorService cleanupTimer;
   private final String baseUrl;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ManagerServer(ManagerOptions options) throws IOException {
     this.options = options;
@@ -340,10 +341,9 @@ public final class ManagerServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     if (cleanupTimer != null) {
       cleanupTimer.shutdownNow();
     }
