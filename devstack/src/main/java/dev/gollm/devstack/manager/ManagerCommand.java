@@ -1,9 +1,11 @@
 package dev.gollm.devstack.manager;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,9 +14,9 @@ import picocli.CommandLine.Option;
     name = "manager",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a go-llm manager-compatible coordinator on a SQLite database.",
-      "Internal API under /api/internal/ (Bearer API key), devstack's POST /api/internal/submit,",
-      "fault injection under /_admin/ (no key). Runs until SIGINT or SIGTERM."
+      "Serves a go-llm manager-compatible coordinator on a SQLite database until SIGINT/SIGTERM.",
+      "Internal API and POST /api/internal/submit need the API key; /_admin/ (faults) does not.",
+      "See docs/devstack-manager.md."
     })
 public final class ManagerCommand implements Callable<Integer> {
   @Option(
@@ -68,6 +70,8 @@ public final class ManagerCommand implements Callable<Integer> {
       description = "Let task-stream heartbeat and maxDuration go down to 10 ms (for tests).")
   boolean relaxSseClamps;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
     ManagerOptions options =
@@ -82,7 +86,14 @@ public final class ManagerCommand implements Callable<Integer> {
             .relaxSseClamps(relaxSseClamps)
             .recordCompleteCalls(false)
             .build();
-    ManagerServer server = ManagerServer.start(options);
+    ManagerServer server;
+    try {
+      server = ManagerServer.start(options);
+    } catch (UncheckedIOException | StoreException e) {
+      String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
+      spec.commandLine().getErr().println("error: " + e.getMessage() + cause);
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

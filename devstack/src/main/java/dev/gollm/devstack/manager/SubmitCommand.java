@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     description = {
       "Creates tasks on a devstack manager (POST /api/internal/submit) and prints their ids.",
-      "Texts come from the arguments or from --file: one task per line, either plain text or a",
+      "Tasks come from the arguments, or from --file with one task per line: plain text, or a",
       "JSON object with product_data, priority, ollama_params, max_retries, user_id."
     })
 public final class SubmitCommand implements Callable<Integer> {
