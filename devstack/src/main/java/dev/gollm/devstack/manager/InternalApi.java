@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -15,6 +17,7 @@ import tools.jackson.databind.node.ArrayNode;
  * bodies as {@code manager-api.md} gives them.
  */
 final class InternalApi {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalApi.class);
   static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
   private static final long DEFAULT_TIMEOUT_MS = 300_000;
   private static final long METRICS_WINDOW_MS = 5 * 60 * 1000;
@@ -68,6 +71,7 @@ final class InternalApi {
     } catch (BadRequest e) {
       Responses.error(exchange, 400, e.getMessage());
     } catch (StoreException e) {
+      LOG.warn("{} failed: {}", endpoint.path(), e.getMessage());
       Responses.error(exchange, 500, serverErrorMessage(endpoint));
     }
   }

@@ -66,7 +66,12 @@ public final class ManagerServer implements AutoCloseable {
     if (!temporaryDatabase && database.getParent() != null) {
       Files.createDirectories(database.getParent());
     }
-    this.store = TaskStore.open(database, options.clock());
+    try {
+      this.store = TaskStore.open(database, options.clock());
+    } catch (StoreException e) {
+      deleteTemporaryDatabase();
+      throw e;
+    }
     this.stream = new TaskStreamHub(options.clock(), options.sseBufferSize());
     this.faults = new Faults(options.faultSeed(), options.hangLimit());
     this.internal = new InternalApi(store, stream, options, faults, this::recordComplete);
@@ -78,6 +83,7 @@ public final class ManagerServer implements AutoCloseable {
       this.http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
     } catch (IOException e) {
       store.close();
+      deleteTemporaryDatabase();
       throw e;
     }
     http.setExecutor(executor);
@@ -363,13 +369,18 @@ public final class ManagerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     store.close();
-    if (temporaryDatabase) {
-      for (String suffix : new String[] {"", "-wal", "-shm"}) {
-        try {
-          Files.deleteIfExists(Path.of(database + suffix));
-        } catch (IOException e) {
-          LOG.debug("could not delete {}{}: {}", database, suffix, e.toString());
-        }
+    deleteTemporaryDatabase();
+  }
+
+  private void deleteTemporaryDatabase() {
+    if (!temporaryDatabase) {
+      return;
+    }
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      try {
+        Files.deleteIfExists(Path.of(database + suffix));
+      } catch (IOException e) {
+        LOG.debug("could not delete {}{}: {}", database, suffix, e.toString());
       }
     }
   }
