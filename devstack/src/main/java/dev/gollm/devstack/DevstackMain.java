@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DevstackMain.Version.class,
     description = "Development stack for the go-llm processor.",
-    subcommands = {})
+    subcommands = {
+      dev.gollm.devstack.manager.ManagerCommand.class,
+      dev.gollm.devstack.manager.SubmitCommand.class
+    })
 public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
