@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DevstackMain.Version.class,
     description = "Development stack for the go-llm processor.",
-    subcommands = {})
+    subcommands = {dev.gollm.devstack.ollama.OllamaCommand.class})
 public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
