@@ -40,7 +40,7 @@ final class AdminApi {
       }
       case "POST /_sim/faults" -> {
         try {
-          applyFaults(GenerationRequest.parseBody(HttpIo.readBody(exchange, 1 << 16)));
+          applyFaults(GenerationRequest.parseBody(GenerationRequest.readBody(exchange, 1 << 16)));
         } catch (InvalidRequestException e) {
           HttpIo.sendJson(
               exchange, 400, HttpIo.JSON.createObjectNode().put("error", e.getMessage()));

@@ -2,7 +2,10 @@ package dev.gollm.devstack.ollama;
 
 import static dev.gollm.devstack.ollama.JsonFields.absent;
 
+import com.sun.net.httpserver.HttpExchange;
 import dev.gollm.devstack.http.HttpIo;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,23 @@ record GenerationRequest(
   /** Tokens the prompt counts as: its words plus 4 per message for the chat template. */
   int promptTokens() {
     return words(system) + words(user) + 4 * Math.max(1, messages);
+  }
+
+  /**
+   * Reads a request body of at most {@code maxBytes}.
+   *
+   * @throws InvalidRequestException when the body is larger
+   * @throws IOException when the client connection fails
+   */
+  static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(maxBytes + 1);
+      if (body.length > maxBytes) {
+        throw new InvalidRequestException(
+            "request body is larger than " + maxBytes + " bytes; send a smaller prompt");
+      }
+      return body;
+    }
   }
 
   /** Parses a body as JSON, failing with a 400-worthy message when it is empty or not an object. */

@@ -1,7 +1,6 @@
 package dev.gollm.devstack.ollama;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.gollm.devstack.http.HttpIo;
 import dev.gollm.devstack.ollama.AnswerShape.Reply;
 import dev.gollm.devstack.ollama.AnswerShape.Result;
 import dev.gollm.devstack.ollama.RequestRecord.Outcome;
@@ -45,7 +44,7 @@ final class GenerationService {
   void serve(HttpExchange exchange, AnswerShape shape, RequestTrace trace) throws IOException {
     ExchangeWriter out = new ExchangeWriter(exchange);
     try {
-      JsonNode body = GenerationRequest.parseBody(HttpIo.readBody(exchange, MAX_BODY));
+      JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, MAX_BODY));
       GenerationRequest req = shape.parse(body);
       trace.describe(req.model(), req.stream(), req.system(), req.user(), req.options());
       ModelProfile profile =
@@ -108,8 +107,8 @@ final class GenerationService {
       models.release(profile, req.keepAlive());
       reason = "load";
     }
-    out.whole(200, "application/json", shape.loadOnly(reply, reason));
     trace.finish(Outcome.DONE, 200, reason, 0, null);
+    finalWrite(trace, () -> out.whole(200, "application/json", shape.loadOnly(reply, reason)));
   }
 
   private void generate(
@@ -176,21 +175,34 @@ final class GenerationService {
               firstToken - promptStart,
               n,
               end - firstToken);
+      trace.finish(Outcome.DONE, 200, answer.doneReason(), n, null);
       if (req.stream()) {
-        out.stream(shape.streamContentType(), shape.last(reply, result));
+        finalWrite(trace, () -> out.stream(shape.streamContentType(), shape.last(reply, result)));
         out.endStream();
       } else {
         byte[] whole = shape.whole(reply, result);
-        if (malformedWhole) {
-          whole = Arrays.copyOf(whole, whole.length / 2);
-        }
-        out.whole(200, "application/json", whole);
+        byte[] sent = malformedWhole ? Arrays.copyOf(whole, whole.length / 2) : whole;
+        finalWrite(trace, () -> out.whole(200, "application/json", sent));
       }
-      trace.finish(Outcome.DONE, 200, answer.doneReason(), n, null);
     } catch (ConnectionDropped e) {
       throw e;
     } catch (IOException e) {
       trace.finish(Outcome.CANCELLED, out.started() ? 200 : 0, null, 0, "client went away: " + e);
+      throw e;
+    }
+  }
+
+  /** An action that writes to the client. */
+  interface Write {
+    void run() throws IOException;
+  }
+
+  /** Writes the last bytes of a response already recorded as done; a failure makes it cancelled. */
+  static void finalWrite(RequestTrace trace, Write write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      trace.cancelAfterDone("client went away: " + e);
       throw e;
     }
   }

@@ -186,7 +186,7 @@ final class OllamaApi implements HttpHandler {
   private void show(HttpExchange exchange) throws IOException {
     String name;
     try {
-      JsonNode body = GenerationRequest.parseBody(HttpIo.readBody(exchange, 1 << 20));
+      JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, 1 << 20));
       String model = JsonFields.string(body, "model", "model");
       name =
           model != null && !model.isBlank() ? model : GenerationRequest.requireModel(body, "name");

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An in-process Ollama server for tests and benchmarks: Ollama's HTTP API with deterministic
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class OllamaSimulator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OllamaSimulator.class);
+
   /**
    * How the simulator is set up.
    *
@@ -275,18 +279,25 @@ public final class OllamaSimulator implements AutoCloseable {
   }
 
   /**
-   * The text this simulator answers to a request, using the installed model's answer length.
+   * The answer (text, token pieces, done reason) this simulator gives to a request, using the
+   * installed model's answer length. For /v1/chat/completions pass the options as Ollama applies
+   * them there: temperature and top_p 1.0 when absent, max_tokens as num_predict.
    *
    * @throws IllegalArgumentException when the model is not installed
    */
-  public String expectedText(
+  public SimulatedAnswer expectedAnswer(
       String model, String system, String user, GenerationOptions generationOptions) {
     ModelProfile profile =
         model(model)
             .orElseThrow(
                 () -> new IllegalArgumentException("model " + model + " is not installed"));
-    return SimulatedAnswer.expectedText(
-        model, system, user, generationOptions, profile.answerLength());
+    return SimulatedAnswer.of(model, system, user, generationOptions, profile.answerLength());
+  }
+
+  /** The text of {@link #expectedAnswer}. */
+  public String expectedText(
+      String model, String system, String user, GenerationOptions generationOptions) {
+    return expectedAnswer(model, system, user, generationOptions).text();
   }
 
   /** Stops serving at once: connections are closed and running requests end. */
@@ -299,7 +310,7 @@ public final class OllamaSimulator implements AutoCloseable {
     executor.shutdownNow();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("simulator request threads did not stop within 5 s");
+        LOG.warn("Ollama simulator: request threads did not stop within 5 s of close()");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -45,7 +45,7 @@ final class PullService {
     String name;
     boolean stream;
     try {
-      JsonNode body = GenerationRequest.parseBody(HttpIo.readBody(exchange, 1 << 20));
+      JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, 1 << 20));
       String model = JsonFields.string(body, "model", "model");
       name =
           model != null && !model.isBlank() ? model : GenerationRequest.requireModel(body, "name");
@@ -79,17 +79,21 @@ final class PullService {
           }
           return;
         }
+        if (success) {
+          trace.finish(Outcome.DONE, 200, "success", 0, null);
+        }
         if (stream) {
-          out.stream("application/x-ndjson", bytes(line));
+          GenerationService.finalWrite(
+              trace, () -> out.stream("application/x-ndjson", bytes(line)));
         }
         last = line;
       }
       if (stream) {
         out.endStream();
       } else {
-        out.whole(200, "application/json", bytes(last));
+        byte[] whole = bytes(last);
+        GenerationService.finalWrite(trace, () -> out.whole(200, "application/json", whole));
       }
-      trace.finish(Outcome.DONE, 200, "success", 0, null);
     } catch (IOException e) {
       trace.finish(Outcome.CANCELLED, out.started() ? 200 : 0, null, 0, "client went away: " + e);
       throw e;

@@ -44,14 +44,28 @@ final class RequestLog {
   }
 
   synchronized void finished(RequestTrace trace, Outcome how) {
-    if (trace.epoch() != epoch || OllamaApi.PULL.equals(trace.endpoint())) {
-      return;
+    if (counted(trace)) {
+      count(how, 1);
     }
+  }
+
+  synchronized void revised(RequestTrace trace, Outcome from, Outcome to) {
+    if (counted(trace)) {
+      count(from, -1);
+      count(to, 1);
+    }
+  }
+
+  private boolean counted(RequestTrace trace) {
+    return trace.epoch() == epoch && !OllamaApi.PULL.equals(trace.endpoint());
+  }
+
+  private void count(Outcome how, int delta) {
     switch (how) {
-      case DONE -> done++;
-      case CANCELLED -> cancelled++;
-      case ERROR -> errors++;
-      case REJECTED -> rejected++;
+      case DONE -> done += delta;
+      case CANCELLED -> cancelled += delta;
+      case ERROR -> errors += delta;
+      case REJECTED -> rejected += delta;
       case QUEUED, RUNNING -> throw new IllegalArgumentException(how + " is not a final outcome");
     }
   }

@@ -103,8 +103,20 @@ final class RequestTrace {
     log.finished(this, how);
   }
 
-  synchronized boolean isFinished() {
-    return outcome.isFinal();
+  /**
+   * Marks a request recorded as done as cancelled after all, when writing its last bytes failed.
+   * (Outcomes are recorded before the last write so that a client that has read the whole answer
+   * always finds the final record.)
+   */
+  void cancelAfterDone(String message) {
+    synchronized (this) {
+      if (outcome != Outcome.DONE) {
+        return;
+      }
+      outcome = Outcome.CANCELLED;
+      error = message;
+    }
+    log.revised(this, Outcome.DONE, Outcome.CANCELLED);
   }
 
   synchronized RequestRecord snapshot() {

@@ -145,7 +145,7 @@ class NativeEndpointsTest {
     assertThat(keys(o)).containsExactlyElementsOf(FINAL_KEYS);
     assertThat(o.path("message").path("content").asString())
         .isEqualTo(
-            SimulatedAnswer.expectedText(
+            sim.expectedText(
                 "gemma2:1b",
                 "be brief",
                 "red mug",
@@ -296,6 +296,15 @@ class NativeEndpointsTest {
 
     assertThat(again.path("load_duration").asLong()).isGreaterThanOrEqualTo(60_000_000L);
     assertThat(sim.requests()).extracting(RequestRecord::coldStart).containsExactly(true, true);
+  }
+
+  @Test
+  void anOversizedBodyGets400SayingSo() {
+    HttpResponse<String> r =
+        client.post("/api/pull", "{\"model\":\"" + "x".repeat(1 << 20) + "\"}");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r.body()).path("error").asString()).contains("larger than");
   }
 
   @Test
