@@ -22,7 +22,7 @@ public final class Faults {
    *     floor(n·rate)
    * @param errorStatus the HTTP status of those errors (500, 503, ...)
    * @param hang when positive, a generation request that gets a slot holds it without answering
-   *     until {@link #liftHang()} or this long
+   *     until {@link Faults#liftHang()} or this long
    * @param disconnectAfterTokens the connection is dropped after this many tokens ({@link #OFF})
    * @param malformedAfterTokens a malformed line is written after this many tokens ({@link #OFF})
    * @param stallAfterTokens a pause of {@code stall} is inserted after this many tokens ({@link

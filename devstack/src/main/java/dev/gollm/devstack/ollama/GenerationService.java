@@ -41,7 +41,21 @@ final class GenerationService {
     this.faults = faults;
   }
 
+  /** Serves the exchange; whatever happens, the trace ends with a final outcome. */
   void serve(HttpExchange exchange, AnswerShape shape, RequestTrace trace) throws IOException {
+    try {
+      serveTraced(exchange, shape, trace);
+    } catch (IOException e) {
+      trace.finish(Outcome.CANCELLED, 0, null, 0, "client went away: " + e);
+      throw e;
+    } catch (RuntimeException e) {
+      trace.finish(Outcome.ERROR, 500, null, 0, "simulator failure: " + e);
+      throw e;
+    }
+  }
+
+  private void serveTraced(HttpExchange exchange, AnswerShape shape, RequestTrace trace)
+      throws IOException {
     ExchangeWriter out = new ExchangeWriter(exchange);
     try {
       JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, MAX_BODY));

@@ -49,10 +49,6 @@ final class ModelStore {
     }
   }
 
-  Duration defaultKeepAlive() {
-    return defaultKeepAlive;
-  }
-
   synchronized Optional<Installed> find(String name) {
     return Optional.ofNullable(installed.get(ModelName.normalize(name)));
   }

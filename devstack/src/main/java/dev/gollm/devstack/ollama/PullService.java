@@ -40,7 +40,20 @@ final class PullService {
     this.step = step;
   }
 
+  /** Serves the exchange; whatever happens, the trace ends with a final outcome. */
   void serve(HttpExchange exchange, RequestTrace trace) throws IOException {
+    try {
+      serveTraced(exchange, trace);
+    } catch (IOException e) {
+      trace.finish(Outcome.CANCELLED, 0, null, 0, "client went away: " + e);
+      throw e;
+    } catch (RuntimeException e) {
+      trace.finish(Outcome.ERROR, 500, null, 0, "simulator failure: " + e);
+      throw e;
+    }
+  }
+
+  private void serveTraced(HttpExchange exchange, RequestTrace trace) throws IOException {
     ExchangeWriter out = new ExchangeWriter(exchange);
     String name;
     boolean stream;
@@ -82,9 +95,11 @@ final class PullService {
         if (success) {
           trace.finish(Outcome.DONE, 200, "success", 0, null);
         }
-        if (stream) {
+        if (stream && success) {
           GenerationService.finalWrite(
               trace, () -> out.stream("application/x-ndjson", bytes(line)));
+        } else if (stream) {
+          out.stream("application/x-ndjson", bytes(line));
         }
         last = line;
       }

@@ -117,14 +117,6 @@ final class SlotGate {
     }
   }
 
-  int slots() {
-    return slots;
-  }
-
-  int maxQueue() {
-    return maxQueue;
-  }
-
   int active() {
     lock.lock();
     try {
