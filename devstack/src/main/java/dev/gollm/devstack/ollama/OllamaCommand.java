@@ -1,13 +1,17 @@
 package dev.gollm.devstack.ollama;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code devstack ollama}: runs the Ollama simulator until SIGINT or SIGTERM. */
 @Command(
@@ -19,6 +23,8 @@ import picocli.CommandLine.Option;
     })
 public final class OllamaCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(OllamaCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
@@ -101,8 +107,19 @@ public final class OllamaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    OllamaSimulator.Options opts = options();
-    OllamaSimulator simulator = new OllamaSimulator(opts).start();
+    OllamaSimulator.Options opts;
+    try {
+      opts = options();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    OllamaSimulator simulator;
+    try {
+      simulator = new OllamaSimulator(opts).start();
+    } catch (UncheckedIOException e) {
+      System.err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
