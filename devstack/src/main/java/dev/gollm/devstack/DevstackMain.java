@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Development stack for the go-llm processor.",
     subcommands = {
       dev.gollm.devstack.manager.ManagerCommand.class,
-      dev.gollm.devstack.manager.SubmitCommand.class
+      dev.gollm.devstack.manager.SubmitCommand.class,
+      dev.gollm.devstack.ollama.OllamaCommand.class
     })
 public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
