@@ -24,10 +24,12 @@ public final class WorkerPool {
     static final Job STOP = new Job(null);
   }
 
+  private static final Comparator<Lease> LEASE_ORDER =
+      Comparator.comparingInt((Lease l) -> -l.task().priority()).thenComparingLong(Lease::sequence);
+
+  /** Tasks by priority, then admission; stop signals after every task. */
   private static final Comparator<Job> ORDER =
-      Comparator.comparing((Job j) -> j.lease() == null) // stop signals after every task
-          .thenComparing(j -> -j.lease().task().priority())
-          .thenComparingLong(j -> j.lease().sequence());
+      Comparator.comparing(Job::lease, Comparator.nullsLast(LEASE_ORDER));
 
   private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(64, ORDER);
   private final LeaseLedger ledger;

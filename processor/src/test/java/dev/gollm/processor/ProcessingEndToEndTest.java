@@ -1,0 +1,203 @@
+package dev.gollm.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gollm.devstack.manager.CompleteCall;
+import dev.gollm.devstack.manager.ManagerOptions;
+import dev.gollm.devstack.manager.NewTask;
+import dev.gollm.devstack.manager.TaskRecord;
+import dev.gollm.devstack.manager.TaskStatus;
+import dev.gollm.devstack.ollama.AnswerLength;
+import dev.gollm.devstack.ollama.GenerationOptions;
+import dev.gollm.devstack.ollama.ModelProfile;
+import dev.gollm.devstack.ollama.OllamaSimulator;
+import dev.gollm.devstack.ollama.RequestRecord;
+import dev.gollm.devstack.ollama.SimulatedAnswer;
+import dev.gollm.processor.ollama.ChatRequest;
+import dev.gollm.processor.prompt.PromptBuilder;
+import dev.gollm.processor.testing.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The processing core end to end, over real HTTP against devstack's manager and simulator. */
+@Timeout(120)
+class ProcessingEndToEndTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static String params(int i) {
+    return switch (i % 4) {
+      case 0 -> null;
+      case 1 -> "{\"temperature\":0.7,\"seed\":" + i + "}";
+      case 2 -> "{\"prompt\":\"Describe product " + i + ".\",\"max_tokens\":6}";
+      default -> "{\"top_k\":" + (i % 50 + 1) + ",\"stop\":[\"colour" + (i % 3) + "\"]}";
+    };
+  }
+
+  private static String expectedResult(TaskRecord t) {
+    ChatRequest r = new PromptBuilder("gemma2:1b").build(t.productData(), t.ollamaParams());
+    return SimulatedAnswer.expectedText(
+        r.model(), r.system(), r.user(), GenerationOptions.of(r.options()));
+  }
+
+  @Test
+  void aBacklogOf200TasksAllCompleteEachWithTheAnswerToItsOwnInput() {
+    try (TestStack stack = new TestStack(OllamaSimulator.Options.builder().slots(4).build())) {
+      List<NewTask> tasks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        tasks.add(
+            new NewTask(
+                "product " + i + " colour" + (i % 5) + " size " + (i % 9),
+                i % 3,
+                params(i),
+                3,
+                null));
+      }
+      List<String> ids = stack.manager.submit(tasks);
+
+      stack.startProcessor(c -> c.workerCount = 4);
+
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) == 200);
+      for (String id : ids) {
+        TaskRecord t = stack.manager.requireTask(id);
+        assertThat(t.result()).as("result of %s", t.productData()).isEqualTo(expectedResult(t));
+      }
+      assertThat(stack.manager.completeCalls()).hasSize(200);
+    }
+  }
+
+  @Test
+  void neverMoreGenerationsThanWorkersNorMoreLeasesThanWorkersPlusPrefetch() {
+    try (TestStack stack = new TestStack(OllamaSimulator.Options.builder().slots(16).build())) {
+      stack.manager.submitMany("backlog", 1000);
+      AtomicLong peakProcessing = new AtomicLong();
+
+      stack.startProcessor(
+          c -> {
+            c.workerCount = 3;
+            c.prefetch = 2;
+          });
+
+      await()
+          .atMost(PATIENCE)
+          .pollInterval(Duration.ofMillis(5))
+          .until(
+              () -> {
+                peakProcessing.accumulateAndGet(
+                    stack.manager.count(TaskStatus.PROCESSING), Math::max);
+                return stack.manager.count(TaskStatus.COMPLETED) >= 150;
+              });
+      assertThat(stack.ollama.stats().peakConcurrency()).isLessThanOrEqualTo(3);
+      assertThat(peakProcessing.get()).isBetween(1L, 5L);
+    }
+  }
+
+  @Test
+  void burstsOfOllama503And500AreRetriedAndTheTasksComplete() {
+    try (TestStack stack = new TestStack()) {
+      List<String> ids = stack.manager.submitMany("flaky", 20);
+      stack.ollama.faults().errorRate(0.5, 503);
+
+      stack.startProcessor(c -> c.maxRetries = 8);
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 10);
+      stack.ollama.faults().errorRate(0.5, 500);
+
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) == 20);
+      assertThat(stack.metrics(0).snapshot().tasksRetried()).isPositive();
+      for (String id : ids) {
+        assertThat(stack.manager.requireTask(id).result()).startsWith("sim-");
+      }
+    }
+  }
+
+  @Test
+  void aPermanentErrorFailsItsTaskAtOnceWithAMessage() {
+    try (TestStack stack = new TestStack()) {
+      String badType =
+          stack
+              .manager
+              .submit(List.of(new NewTask("mug", 0, "{\"temperature\":\"hot\"}", 3, null)))
+              .getFirst();
+      String noSuchModel =
+          stack
+              .manager
+              .submit(List.of(new NewTask("mug", 0, "{\"model\":\"nope:7b\"}", 3, null)))
+              .getFirst();
+      String good = stack.manager.submit("a fine mug");
+
+      stack.startProcessor(c -> {});
+
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  stack.manager.count(TaskStatus.FAILED) == 2
+                      && stack.manager.count(TaskStatus.COMPLETED) == 1);
+      assertThat(stack.manager.requireTask(badType).errorMessage())
+          .contains("temperature")
+          .contains("a number");
+      assertThat(stack.manager.requireTask(noSuchModel).errorMessage()).contains("nope:7b");
+      assertThat(stack.manager.requireTask(good).status()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(stack.metrics(0).snapshot().tasksRetried()).isZero();
+    }
+  }
+
+  @Test
+  void aLeaseStolenMidGenerationCancelsTheStreamAndTheLoserSendsNoComplete() throws Exception {
+    ModelProfile slow =
+        ModelProfile.fast("gemma2:1b")
+            .withTokensPerSecond(20)
+            .withAnswerLength(AnswerLength.fixed(400));
+    try (TestStack stack =
+        new TestStack(
+            ManagerOptions.builder().stealAfter(Duration.ZERO).stealOwnerMinimum(0),
+            OllamaSimulator.Options.builder().model(slow).build())) {
+      String id = stack.manager.submit("a slowly described mug");
+      stack.startProcessor(c -> c.workerCount = 1);
+      await().atMost(PATIENCE).until(() -> runningRequests(stack) == 1);
+
+      stealAs(stack, "proc-thief");
+
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  stack.ollama.requests().stream()
+                      .anyMatch(r -> r.outcome() == RequestRecord.Outcome.CANCELLED));
+      assertThat(stack.manager.requireTask(id).processorId()).isEqualTo("proc-thief");
+      assertThat(stack.manager.completeCallsFor(id))
+          .extracting(CompleteCall::processorId)
+          .doesNotContain("proc-test");
+    }
+  }
+
+  private static long runningRequests(TestStack stack) {
+    return stack.ollama.requests().stream()
+        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)
+        .count();
+  }
+
+  private static void stealAs(TestStack stack, String thief) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(stack.manager.baseUrl() + "/api/internal/work-steal"))
+                  .header("Authorization", "Bearer " + stack.manager.apiKey())
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"processor_id\":\"" + thief + "\",\"max_steal_count\":1}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body()).contains("\"stolen_count\":1");
+    }
+  }
+}
