@@ -6,13 +6,13 @@ import dev.gollm.processor.config.LoadedConfig;
 import dev.gollm.processor.config.Setting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,13 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
     name = "config",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the effective configuration as one JSON object keyed by variable name:",
-      "{\"VAR\": {\"value\": \"...\", \"source\": \"default|env|file\"}}; the secret is masked.",
+      "Print the effective configuration as JSON, or every variable with --markdown.",
+      "The JSON object is keyed by variable name, each entry",
+      "{\"value\": \"...\", \"source\": \"default\" | \"env\" | \"file\"}; the secret is masked.",
       "Exits 2, naming each bad variable, when the configuration is invalid."
     })
 final class ConfigCommand implements Callable<Integer> {
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @ParentCommand Main main;
 
@@ -58,18 +58,26 @@ final class ConfigCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return Main.EXIT_BAD_CONFIG;
     }
-    out.println(JSON.writeValueAsString(toJson(loaded)));
+    out.print(render(loaded));
     out.flush();
     return 0;
   }
 
-  static ObjectNode toJson(LoadedConfig loaded) {
-    ObjectNode root = JSON.createObjectNode();
-    for (Setting setting : loaded.settings()) {
-      ObjectNode entry = root.putObject(setting.name());
+  /** One JSON object, one variable per line, so the output reads well and greps well. */
+  static String render(LoadedConfig loaded) {
+    StringBuilder json = new StringBuilder("{\n");
+    List<Setting> settings = loaded.settings();
+    for (int i = 0; i < settings.size(); i++) {
+      Setting setting = settings.get(i);
+      ObjectNode entry = JSON.createObjectNode();
       entry.put("value", setting.value());
       entry.put("source", setting.source().label());
+      json.append("  ")
+          .append(JSON.writeValueAsString(setting.name()))
+          .append(": ")
+          .append(JSON.writeValueAsString(entry))
+          .append(i + 1 < settings.size() ? ",\n" : "\n");
     }
-    return root;
+    return json.append("}\n").toString();
   }
 }

@@ -26,17 +26,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = {
-      "The go-llm processor: claims LLM tasks from the manager and runs them on Ollama.",
-      "Without a subcommand it runs the service (same as 'processor run')."
+      "The go-llm processor: the worker that runs the go-llm manager's LLM tasks on Ollama.",
+      "Without a command it runs the service, like 'processor run'."
     },
     subcommands = {RunCommand.class, ConfigCommand.class},
     footer = {
       "",
-      "Configuration comes from environment variables, then the --config file, then ./.env,"
-          + " then defaults.",
-      "'processor config --markdown' lists every variable; 'processor config' shows the"
-          + " effective values.",
-      "Exit status: 0 ok (also after SIGTERM/SIGINT), 1 failure, 2 bad configuration or usage."
+      "Settings come from the environment, then the --config file, then ./.env,",
+      "then the defaults. 'processor config --markdown' lists every variable.",
+      "",
+      "Exit status: 0 ok (also after SIGTERM or SIGINT), 1 failure,",
+      "2 invalid configuration or usage."
     })
 public final class Main implements Callable<Integer> {
   /** Exit status for a configuration the processor refuses to start with. */

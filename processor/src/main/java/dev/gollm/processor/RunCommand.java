@@ -60,12 +60,14 @@ final class RunCommand implements Callable<Integer> {
   private static int serve(ProcessorConfig config, ShutdownSignal signal) {
     Logger log = LoggerFactory.getLogger(RunCommand.class);
     try (App app = new App(config, Clock.systemUTC())) {
-      app.start();
+      try {
+        app.start();
+      } catch (IOException e) {
+        log.error("cannot start: {}", e.getMessage());
+        return 1;
+      }
       signal.awaitRequest();
       log.info("stop requested");
-    } catch (IOException e) {
-      log.error("cannot start: {}", e.getMessage());
-      return 1;
     } catch (InterruptedException e) {
       // Nothing but a stop interrupts the main thread; the processor is already closed.
       Thread.currentThread().interrupt();
