@@ -29,16 +29,16 @@ final class ConfigVariables {
       new Variable<>(
           "OLLAMA_URL",
           List.of("OLLAMA_HOST"),
-          httpUrl("http://ollama:11434", true),
+          ValueTypes.ollamaUrl(),
           literal("http://ollama:11434"),
           "Ollama API base URL. OLLAMA_HOST is accepted as an alias (OLLAMA_URL wins if both are"
-              + " set); a bare host:port gets http://.",
+              + " set); a bare host:port gets http://, a host alone also port 11434.",
           false,
           true);
   static final Variable<URI> WORKER_URL =
       seed(
           "WORKER_URL",
-          httpUrl("http://wrangler:8080", false),
+          httpUrl("http://wrangler:8080"),
           "http://wrangler:8080",
           "Base URL of the manager's internal worker API.");
   static final Variable<ListenAddress> HEALTH_ADDR =

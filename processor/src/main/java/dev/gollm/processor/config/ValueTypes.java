@@ -17,6 +17,8 @@ final class ValueTypes {
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
   private static final Pattern WHITESPACE = Pattern.compile("\\s");
   private static final Pattern HOST_PORT = Pattern.compile("[^\\s/:@?#\\[\\]]+:\\d+");
+  private static final Pattern HOST_ONLY = Pattern.compile("[A-Za-z0-9.-]+");
+  private static final int OLLAMA_PORT = 11434;
 
   private ValueTypes() {}
 
@@ -88,22 +90,39 @@ final class ValueTypes {
   /**
    * An absolute http or https URL with a host and no spaces, user info (it would be shown by
    * `processor config`), query or fragment; the scheme is lower-cased and trailing slashes are
-   * dropped so paths can be appended. With {@code bareHostPort}, "host:port" means
-   * "http://host:port" (as Ollama's OLLAMA_HOST is often written).
+   * dropped so paths can be appended.
    */
-  static ValueType<URI> httpUrl(String example, boolean bareHostPort) {
+  static ValueType<URI> httpUrl(String example) {
+    String expected = urlExpected(example);
+    return new ValueType<>("URL", text -> parseUrl(text, expected), URI::toString, true);
+  }
+
+  /**
+   * Ollama's address as a URL (see {@link #httpUrl}) or in the forms Ollama's own OLLAMA_HOST
+   * takes: "host:port" means http://host:port and a host alone http://host:11434.
+   */
+  static ValueType<URI> ollamaUrl() {
     String expected =
-        "an absolute http:// or https:// URL with a host, no spaces and no user:password@, such as "
-            + example
-            + (bareHostPort ? " (or a bare host:port)" : "");
+        urlExpected("http://ollama:11434") + ", or host:port, or a host alone for port 11434";
     return new ValueType<>(
-        bareHostPort ? "URL or host:port" : "URL",
-        text ->
-            parseUrl(
-                bareHostPort && HOST_PORT.matcher(text).matches() ? "http://" + text : text,
-                expected),
+        "URL, host:port or host",
+        text -> {
+          String url = text;
+          if (HOST_PORT.matcher(text).matches()) {
+            url = "http://" + text;
+          } else if (HOST_ONLY.matcher(text).matches()) {
+            url = "http://" + text + ":" + OLLAMA_PORT;
+          }
+          return parseUrl(url, expected);
+        },
         URI::toString,
         true);
+  }
+
+  private static String urlExpected(String example) {
+    return "an absolute http:// or https:// URL with a host, no spaces and no user:password@,"
+        + " such as "
+        + example;
   }
 
   private static URI parseUrl(String text, String expected) throws InvalidValueException {

@@ -307,6 +307,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aLoneOllamaHostGetsHttpAndOllamasPort() throws Exception {
+    assertThat(load(Map.of("OLLAMA_HOST", "0.0.0.0")).config().ollamaUrl())
+        .isEqualTo(URI.create("http://0.0.0.0:11434"));
+  }
+
+  @Test
   void aBadOllamaHostIsReportedUnderOllamaUrlNamingTheAlias() {
     assertThatThrownBy(() -> load(Map.of("OLLAMA_HOST", "ftp://x")))
         .isInstanceOf(ConfigException.class)
