@@ -59,9 +59,10 @@ public record ProcessorConfig(
 
   /** A host and port to listen on; an empty host means every interface. */
   public record ListenAddress(String host, int port) {
+    /** As HEALTH_ADDR is written: "host:port", with an IPv6 host in brackets. */
     @Override
     public String toString() {
-      return host + ":" + port;
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
   }
 

@@ -1,0 +1,128 @@
+package dev.gollm.processor;
+
+import dev.gollm.processor.config.ProcessorConfig;
+import dev.gollm.processor.health.HealthServer;
+import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.metrics.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running processor: every long-lived part is created and wired here, started by {@link
+ * #start()} and stopped in reverse order by {@link #close()}. The command line owns signals and
+ * exit codes; tests use this class directly.
+ */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final ProcessorConfig config;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics;
+  private final ProcessorMetrics metrics;
+  private final Reachability reachability;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private HealthServer healthServer;
+
+  public App(ProcessorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    this.gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    this.metrics = new ProcessorMetrics(registry, clock);
+    this.reachability = new Reachability(clock, readinessWindow(config));
+  }
+
+  /**
+   * How long a dependency counts as reachable after its last answer: three missed heartbeats or
+   * polls, whichever interval is longer, so a single slow round does not flap /ready.
+   */
+  static Duration readinessWindow(ProcessorConfig config) {
+    Duration longest =
+        config.heartbeatInterval().compareTo(config.pollInterval()) >= 0
+            ? config.heartbeatInterval()
+            : config.pollInterval();
+    return longest.multipliedBy(3);
+  }
+
+  /** Starts serving; the health server comes first so probes answer while the rest starts. */
+  public void start() throws IOException {
+    log.info(
+        "processor {} starting: processor_id={} manager={} ollama={} model={} workers={}",
+        Version.current(),
+        config.processorId(),
+        config.workerUrl(),
+        config.ollamaUrl(),
+        config.modelName(),
+        config.workerCount());
+    healthServer =
+        HealthServer.start(
+            config.healthAddr(),
+            new HealthServer.Identity(Version.current(), config.processorId()),
+            reachability,
+            () -> stopping.get() ? List.of("shutting down") : List.of(),
+            metrics,
+            registry,
+            clock);
+    // The processing pipeline (intake, lease ledger, workers, heartbeats) starts here once it
+    // exists; it reports each manager and Ollama call to `reachability` and each task to `metrics`.
+  }
+
+  /** The health server's bound port; valid after {@link #start()}. */
+  public int healthPort() {
+    if (healthServer == null) {
+      throw new IllegalStateException("the processor has not been started");
+    }
+    return healthServer.port();
+  }
+
+  public ProcessorConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public ProcessorMetrics metrics() {
+    return metrics;
+  }
+
+  public Reachability reachability() {
+    return reachability;
+  }
+
+  /**
+   * Orderly stop: /ready turns 503 at once, then the parts stop in reverse start order. The
+   * pipeline's drain (bounded by SHUTDOWN_GRACE) belongs before the health server stops.
+   */
+  @Override
+  public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("processor stopping");
+    if (healthServer != null) {
+      healthServer.close();
+    }
+    gcMetrics.close();
+    registry.close();
+    log.info("processor stopped");
+  }
+}
