@@ -34,6 +34,7 @@ public final class App implements AutoCloseable {
   private final Reachability reachability;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private HealthServer healthServer;
+  private Processor processor;
 
   public App(ProcessorConfig config, Clock clock) {
     this.config = config;
@@ -80,8 +81,7 @@ public final class App implements AutoCloseable {
             metrics,
             registry,
             clock);
-    // The processing pipeline (intake, lease ledger, workers, heartbeats) starts here once it
-    // exists; it reports each manager and Ollama call to `reachability` and each task to `metrics`.
+    processor = new Processor(config, metrics, reachability).start();
   }
 
   /** The health server's bound port; valid after {@link #start()}. */
@@ -109,8 +109,8 @@ public final class App implements AutoCloseable {
   }
 
   /**
-   * Orderly stop: /ready turns 503 at once, then the parts stop in reverse start order. The
-   * pipeline's drain (bounded by SHUTDOWN_GRACE) belongs before the health server stops.
+   * Orderly stop: /ready turns 503 at once, the pipeline drains (bounded by SHUTDOWN_GRACE), then
+   * the health server stops.
    */
   @Override
   public void close() {
@@ -118,6 +118,9 @@ public final class App implements AutoCloseable {
       return;
     }
     log.info("processor stopping");
+    if (processor != null) {
+      processor.close();
+    }
     if (healthServer != null) {
       healthServer.close();
     }
