@@ -1,0 +1,162 @@
+package dev.gollm.devstack.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A processor running as its own JVM, as in production: started from {@code
+ * processor/target/processor.jar} with the same JVM flags as {@code bin/processor} and an explicit
+ * environment. Its output lines go to a consumer (a prefixing printer, a log file, a test).
+ */
+public final class ProcessorProcess implements AutoCloseable {
+  /** The JVM flags of {@code bin/processor}. */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-Xms64m",
+          "-Xmx256m",
+          "-Xss512k",
+          "-XX:+UseSerialGC",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Dfile.encoding=UTF-8",
+          "-Dstdout.encoding=UTF-8",
+          "-Dstderr.encoding=UTF-8");
+
+  private final String name;
+  private final Process process;
+  private final Thread reader;
+
+  private ProcessorProcess(String name, Process process, Consumer<String> output) {
+    this.name = name;
+    this.process = process;
+    this.reader =
+        Thread.ofVirtual()
+            .name(name + "-output")
+            .start(
+                () -> {
+                  try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                      output.accept(line);
+                    }
+                  } catch (IOException e) {
+                    output.accept("(" + name + " output ended: " + e.getMessage() + ")");
+                  }
+                });
+  }
+
+  /**
+   * Starts {@code processor run} from the jar with exactly {@code env} (plus PATH), stdout and
+   * stderr merged into {@code output}.
+   */
+  public static ProcessorProcess start(
+      String name,
+      Path jar,
+      Map<String, String> env,
+      List<String> extraJvmFlags,
+      Consumer<String> output) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing; run 'make build' first");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_FLAGS);
+    command.addAll(extraJvmFlags);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.add("run");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    builder.environment().putAll(env);
+    try {
+      return new ProcessorProcess(name, builder.start(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start processor " + name, e);
+    }
+  }
+
+  /**
+   * The processor jar of this checkout: {@code processor/target/processor.jar} next to the devstack
+   * jar's module, or under the working directory.
+   */
+  public static Path defaultJar() {
+    try {
+      Path self =
+          Path.of(
+              ProcessorProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // devstack/target/devstack.jar or devstack/target/classes -> the project root is ../../
+      Path root = self.getParent().getParent().getParent();
+      Path jar = root.resolve("processor/target/processor.jar");
+      if (Files.isRegularFile(jar)) {
+        return jar;
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // fall through to the working directory
+    }
+    return Path.of("processor/target/processor.jar").toAbsolutePath();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The process handle, e.g. for CPU time and RSS readings. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** Sends SIGTERM (an orderly shutdown) and waits up to {@code timeout}; the exit status or -1. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    return awaitExit(timeout);
+  }
+
+  /** Sends SIGKILL: the process dies without a chance to hand anything back. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the process to end; its exit status, or -1 when it is still running. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    reader.join(Duration.ofSeconds(5));
+    return process.exitValue();
+  }
+
+  /** Kills the process if it still runs. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
