@@ -22,6 +22,7 @@ public final class Lease {
   private final CancelSignal cancel = new CancelSignal();
   private volatile State state = State.WAITING;
   private volatile boolean lost;
+  private volatile boolean settling;
 
   Lease(ManagerTask task, long sequence, Instant claimedAt, long claimedNanos) {
     this.task = task;
@@ -62,6 +63,18 @@ public final class Lease {
 
   void state(State next) {
     state = next;
+  }
+
+  /**
+   * Marks that the task's outcome is being reported (complete or requeue): from now on the manager
+   * may rightly answer 404 to a heartbeat, and the report path handles a lost lease itself.
+   */
+  public void settling() {
+    settling = true;
+  }
+
+  public boolean isSettling() {
+    return settling;
   }
 
   /** True once the manager said the task is no longer ours. */

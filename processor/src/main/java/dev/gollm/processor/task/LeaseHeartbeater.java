@@ -62,6 +62,9 @@ public final class LeaseHeartbeater implements Runnable {
     try {
       manager.heartbeat(lease.taskId());
     } catch (ManagerException.LeaseLost e) {
+      if (lease.isSettling()) {
+        return; // reported meanwhile: the task is done, not lost
+      }
       log.info("task {}: lease lost ({}); cancelling it", lease.taskId(), e.getMessage());
       metrics.leaseLost();
       lease.markLost("lease lost: " + e.getMessage());

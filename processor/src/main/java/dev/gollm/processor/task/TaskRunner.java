@@ -16,7 +16,6 @@ import dev.gollm.processor.prompt.PromptBuilder;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +192,6 @@ public final class TaskRunner {
           manager.heartbeat(lease.taskId());
           manager.complete(lease.taskId(), report);
           counted.run();
-          return true;
         });
   }
 
@@ -204,15 +202,15 @@ public final class TaskRunner {
         () -> {
           manager.requeue(lease.taskId(), reason);
           metrics.taskRequeued();
-          return true;
         });
   }
 
-  private void retryManagerCall(Lease lease, String what, Supplier<Boolean> call) {
+  private void retryManagerCall(Lease lease, String what, Runnable call) {
     String id = lease.taskId();
+    lease.settling();
     for (int attempt = 1; ; attempt++) {
       try {
-        call.get();
+        call.run();
         return;
       } catch (ManagerException.LeaseLost e) {
         log.info("task {}: lease lost before the {}; reporting nothing", id, what);

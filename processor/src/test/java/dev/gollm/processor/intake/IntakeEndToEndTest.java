@@ -105,11 +105,18 @@ class IntakeEndToEndTest {
     }
   }
 
+  /**
+   * The manager steals only from owners holding more than 5 tasks, so stealing takes the frozen
+   * processor down to 5; the cleanup the others trigger returns the rest once their heartbeat is
+   * stale.
+   */
   @Test
   void theTasksOfAFrozenProcessorAreStolenByTheOthersAndCompletedExactlyOnce() throws Exception {
     try (TestStack stack =
         new TestStack(
-            ManagerOptions.builder().stealAfter(Duration.ofSeconds(1)),
+            ManagerOptions.builder()
+                .stealAfter(Duration.ofSeconds(1))
+                .staleAfter(Duration.ofSeconds(3)),
             OllamaSimulator.Options.builder().slots(4).build())) {
       List<String> ids = stack.manager.submitMany("frozen", 8);
       claimAndFreeze(stack, "proc-frozen", 8);
@@ -123,9 +130,16 @@ class IntakeEndToEndTest {
               c.workStealingEnabled = true;
               c.workStealingInterval = Duration.ofMillis(300);
               c.workStealingMaxCount = 2;
+              c.cleanupInterval = Duration.ofMillis(500);
             });
       }
 
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.PROCESSING) <= 5);
+      assertThat(
+              stack.metrics(0).snapshot().tasksProcessed()
+                  + stack.metrics(1).snapshot().tasksProcessed())
+          .as("tasks taken over by stealing before any cleanup")
+          .isPositive();
       await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) == 8);
       Map<String, Long> completions =
           stack.manager.completeCalls().stream()
@@ -139,6 +153,11 @@ class IntakeEndToEndTest {
                 assertThat(t.processorId()).isIn("proc-a", "proc-b");
                 assertThat(t.result()).startsWith("sim-");
               });
+      // Stolen tasks keep retry_count 0; cleanup's requeue counts one.
+      assertThat(ids)
+          .map(id -> stack.manager.requireTask(id).retryCount())
+          .as("stolen tasks")
+          .contains(0);
     }
   }
 
