@@ -179,6 +179,42 @@ class ProcessingEndToEndTest {
     }
   }
 
+  @Test
+  void tasksWaitingForAMissingModelShareOnePull() {
+    try (TestStack stack =
+        new TestStack(OllamaSimulator.Options.builder().pullStep(Duration.ofMillis(50)).build())) {
+      List<NewTask> tasks = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        tasks.add(new NewTask("pulled mug " + i, 0, "{\"model\":\"qwen2.5:0.5b\"}", 3, null));
+      }
+      stack.manager.submit(tasks);
+
+      stack.startProcessor(c -> c.workerCount = 6);
+
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) == 6);
+      assertThat(stack.ollama.stats().pulls()).isEqualTo(1);
+      assertThat(stack.ollama.modelNames()).contains("qwen2.5:0.5b");
+    }
+  }
+
+  @Test
+  void aTaskThatFailsEveryTimeIsRequeuedOnceThenFailedWithTheLastError() {
+    try (TestStack stack = new TestStack()) {
+      stack.ollama.faults().errorRate(1.0, 500);
+      String id = stack.manager.submit("a mug Ollama cannot describe");
+
+      stack.startProcessor(c -> c.maxRetries = 1);
+
+      await()
+          .atMost(PATIENCE)
+          .until(() -> stack.manager.requireTask(id).status() == TaskStatus.FAILED);
+      TaskRecord t = stack.manager.requireTask(id);
+      assertThat(t.retryCount()).as("requeued once").isEqualTo(1);
+      assertThat(t.errorMessage()).contains("gave up after 2 attempts").contains("500");
+      assertThat(stack.metrics(0).snapshot().tasksRequeued()).isEqualTo(1);
+    }
+  }
+
   private static long runningRequests(TestStack stack) {
     return stack.ollama.requests().stream()
         .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)
