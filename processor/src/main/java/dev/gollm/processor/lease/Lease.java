@@ -12,7 +12,9 @@ public final class Lease {
   /** Where the task is in this processor. */
   public enum State {
     WAITING,
-    RUNNING
+    RUNNING,
+    /** Generation over; the outcome is being reported to the manager. */
+    SETTLING
   }
 
   private final ManagerTask task;

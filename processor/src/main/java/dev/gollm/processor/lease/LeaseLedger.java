@@ -27,6 +27,7 @@ public final class LeaseLedger {
   private final List<Runnable> freedListeners = new CopyOnWriteArrayList<>();
   private int reserved;
   private int running;
+  private int settling;
   private long sequence;
 
   public LeaseLedger(int capacity, int maxWaiting, Clock clock) {
@@ -52,7 +53,7 @@ public final class LeaseLedger {
 
   private int free() {
     int held = leases.size() + reserved;
-    int waiting = leases.size() - running + reserved;
+    int waiting = leases.size() - running - settling + reserved;
     return Math.max(0, Math.min(capacity - held, maxWaiting - waiting));
   }
 
@@ -119,6 +120,21 @@ public final class LeaseLedger {
     }
   }
 
+  /** Marks a running lease's generation as over: it no longer occupies a worker. */
+  public void settling(Lease lease) {
+    lock.lock();
+    try {
+      if (leases.get(lease.taskId()) == lease && lease.state() == Lease.State.RUNNING) {
+        lease.state(Lease.State.SETTLING);
+        running--;
+        settling++;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets a lease whose task is reported, handed back or lost; frees its room. */
   public void release(Lease lease) {
     lock.lock();
@@ -126,8 +142,10 @@ public final class LeaseLedger {
       if (!leases.remove(lease.taskId(), lease)) {
         return;
       }
-      if (lease.state() == Lease.State.RUNNING) {
-        running--;
+      switch (lease.state()) {
+        case RUNNING -> running--;
+        case SETTLING -> settling--;
+        case WAITING -> {}
       }
       changed.signalAll();
     } finally {
@@ -167,7 +185,7 @@ public final class LeaseLedger {
   public int waitingCount() {
     lock.lock();
     try {
-      return leases.size() - running;
+      return leases.size() - running - settling;
     } finally {
       lock.unlock();
     }

@@ -70,13 +70,29 @@ public final class TaskRunner {
     abandonReports.cancel("shutdown deadline");
   }
 
-  /** Runs the lease's task and releases the lease. */
+  /**
+   * Runs the lease's task on the calling worker; the report to the manager then goes on in the
+   * background, so the worker starts its next task at once. The lease is released once settled.
+   */
   public void run(Lease lease) {
+    Runnable settle;
     try {
-      execute(lease);
-    } finally {
+      settle = execute(lease);
+    } catch (RuntimeException e) {
       ledger.release(lease);
+      throw e;
     }
+    ledger.settling(lease);
+    Thread.ofVirtual()
+        .name("settle-" + lease.taskId())
+        .start(
+            () -> {
+              try {
+                settle.run();
+              } finally {
+                ledger.release(lease);
+              }
+            });
   }
 
   /** Hands a task that never started back to the manager and releases its lease. */
@@ -88,15 +104,15 @@ public final class TaskRunner {
     }
   }
 
-  private void execute(Lease lease) {
+  /** Generates the task's answer; returns how to settle it with the manager. */
+  private Runnable execute(Lease lease) {
     String id = lease.taskId();
     ChatRequest request;
     try {
       request = prompts.build(lease.task().productData(), lease.task().ollamaParams());
     } catch (InvalidTaskException e) {
       log.warn("task {} is invalid: {}", id, e.getMessage());
-      fail(lease, e.getMessage());
-      return;
+      return () -> fail(lease, e.getMessage());
     }
     try {
       Generation g = generate(lease, request);
@@ -107,29 +123,30 @@ public final class TaskRunner {
           g.elapsed().toMillis(),
           g.doneReason());
       metrics.generation(g.elapsed(), g.firstToken(), g.evalCount(), g.evalDuration());
-      report(lease, new TaskReport.Completed(g.text()), () -> metrics.taskCompleted(took(lease)));
       requeued.forget(id);
+      return () ->
+          report(
+              lease, new TaskReport.Completed(g.text()), () -> metrics.taskCompleted(took(lease)));
     } catch (LlmException.Permanent e) {
       log.warn("task {} failed permanently: {}", id, e.getMessage());
-      fail(lease, e.getMessage());
+      return () -> fail(lease, e.getMessage());
     } catch (RetriesExhausted e) {
       String reason = "gave up after " + (maxRetries + 1) + " attempts: " + e.getMessage();
       if (requeued.wasRequeued(id)) {
         log.warn("task {} failed again after a requeue; failing it: {}", id, reason);
-        fail(lease, reason);
         requeued.forget(id);
-      } else {
-        log.warn("task {}: {}; requeueing it", id, reason);
-        requeued.remember(id, reason);
-        requeue(lease, reason);
+        return () -> fail(lease, reason);
       }
+      log.warn("task {}: {}; requeueing it", id, reason);
+      requeued.remember(id, reason);
+      return () -> requeue(lease, reason);
     } catch (LlmException.Cancelled e) {
       if (lease.isLost()) {
         log.info("task {} dropped: its lease was lost ({})", id, lease.cancel().reason());
-      } else {
-        log.info("task {} interrupted by shutdown; requeueing it", id);
-        requeue(lease, SHUTDOWN_REASON);
+        return () -> {};
       }
+      log.info("task {} interrupted by shutdown; requeueing it", id);
+      return () -> requeue(lease, SHUTDOWN_REASON);
     }
   }
 

@@ -68,4 +68,17 @@ class LeaseLedgerTest {
     ledger.unreserve(n - 1);
     assertThat(ledger.freeRoom()).isEqualTo(3);
   }
+
+  @Test
+  void aSettlingLeaseStillHoldsRoomButNoLongerWaitsNorRuns() {
+    LeaseLedger ledger = new LeaseLedger(2, 10, Clock.systemUTC());
+    Lease lease = admit(ledger, "a");
+    ledger.started(lease);
+    ledger.settling(lease);
+    assertThat(ledger.runningCount()).isZero();
+    assertThat(ledger.waitingCount()).isZero();
+    assertThat(ledger.freeRoom()).isEqualTo(1);
+    ledger.release(lease);
+    assertThat(ledger.freeRoom()).isEqualTo(2);
+  }
 }
