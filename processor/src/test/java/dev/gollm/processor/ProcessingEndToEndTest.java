@@ -17,10 +17,6 @@ import dev.gollm.devstack.ollama.SimulatedAnswer;
 import dev.gollm.processor.ollama.ChatRequest;
 import dev.gollm.processor.prompt.PromptBuilder;
 import dev.gollm.processor.testing.TestStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +147,7 @@ class ProcessingEndToEndTest {
   }
 
   @Test
-  void aLeaseStolenMidGenerationCancelsTheStreamAndTheLoserSendsNoComplete() throws Exception {
+  void aLeaseStolenMidGenerationCancelsTheStreamAndTheLoserSendsNoComplete() {
     ModelProfile slow =
         ModelProfile.fast("gemma2:1b")
             .withTokensPerSecond(20)
@@ -221,19 +217,10 @@ class ProcessingEndToEndTest {
         .count();
   }
 
-  private static void stealAs(TestStack stack, String thief) throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(stack.manager.baseUrl() + "/api/internal/work-steal"))
-                  .header("Authorization", "Bearer " + stack.manager.apiKey())
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"processor_id\":\"" + thief + "\",\"max_steal_count\":1}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.body()).contains("\"stolen_count\":1");
-    }
+  private static void stealAs(TestStack stack, String thief) {
+    String answer =
+        stack.postToManager(
+            "work-steal", "{\"processor_id\":\"" + thief + "\",\"max_steal_count\":1}");
+    assertThat(answer).contains("\"stolen_count\":1");
   }
 }

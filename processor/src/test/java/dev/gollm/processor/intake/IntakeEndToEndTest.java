@@ -9,10 +9,6 @@ import dev.gollm.devstack.manager.TaskRecord;
 import dev.gollm.devstack.manager.TaskStatus;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.processor.testing.TestStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +107,7 @@ class IntakeEndToEndTest {
    * stale.
    */
   @Test
-  void theTasksOfAFrozenProcessorAreStolenByTheOthersAndCompletedExactlyOnce() throws Exception {
+  void theTasksOfAFrozenProcessorAreStolenByTheOthersAndCompletedExactlyOnce() {
     try (TestStack stack =
         new TestStack(
             ManagerOptions.builder()
@@ -162,19 +158,10 @@ class IntakeEndToEndTest {
   }
 
   /** Claims tasks as a processor that then never heartbeats nor completes: a frozen one. */
-  private static void claimAndFreeze(TestStack stack, String processor, int count)
-      throws Exception {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(stack.manager.baseUrl() + "/api/internal/claim"))
-                  .header("Authorization", "Bearer " + stack.manager.apiKey())
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"processor_id\":\"" + processor + "\",\"batch_size\":" + count + "}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.body()).contains("\"claimed_count\":" + count);
-    }
+  private static void claimAndFreeze(TestStack stack, String processor, int count) {
+    String answer =
+        stack.postToManager(
+            "claim", "{\"processor_id\":\"" + processor + "\",\"batch_size\":" + count + "}");
+    assertThat(answer).contains("\"claimed_count\":" + count);
   }
 }

@@ -8,6 +8,12 @@ import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +45,7 @@ public final class TestStack implements AutoCloseable {
 
   /** A configuration pointing at this stack. */
   public TestConfig config() {
-    return new TestConfig(manager.baseUri(), java.net.URI.create(ollama.baseUrl()));
+    return new TestConfig(manager.baseUri(), URI.create(ollama.baseUrl()));
   }
 
   /** Starts a processor in this JVM with the configuration as adjusted by {@code adjust}. */
@@ -53,6 +59,28 @@ public final class TestStack implements AutoCloseable {
     processors.add(p);
     metrics.add(m);
     return p.start();
+  }
+
+  /**
+   * POSTs a JSON body to one of the manager's internal endpoints as another processor would, and
+   * returns the answer's body.
+   */
+  public String postToManager(String endpoint, String json) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(manager.baseUrl() + "/api/internal/" + endpoint))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Authorization", "Bearer " + manager.apiKey())
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** The metrics of the n-th processor started. */
