@@ -211,6 +211,23 @@ class ProcessingEndToEndTest {
     }
   }
 
+  @Test
+  void aRejectedKeyMakesTheProcessorUnreadyAndClaimsNothing() {
+    try (TestStack stack = new TestStack()) {
+      String id = stack.manager.submit("a mug for the right key only");
+
+      stack.startProcessor(c -> c.apiKey = "not-the-key");
+
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  stack.reachability(0).problems().stream()
+                      .anyMatch(p -> p.contains("rejects INTERNAL_API_KEY")));
+      assertThat(stack.manager.requireTask(id).status()).isEqualTo(TaskStatus.PENDING);
+    }
+  }
+
   private static long runningRequests(TestStack stack) {
     return stack.ollama.requests().stream()
         .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)

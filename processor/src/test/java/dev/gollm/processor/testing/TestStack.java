@@ -29,6 +29,7 @@ public final class TestStack implements AutoCloseable {
   public final OllamaSimulator ollama;
   private final List<Processor> processors = new ArrayList<>();
   private final List<ProcessorMetrics> metrics = new ArrayList<>();
+  private final List<Reachability> reachabilities = new ArrayList<>();
 
   public TestStack(ManagerOptions.Builder managerOptions, OllamaSimulator.Options ollamaOptions) {
     this.manager = ManagerServer.start(managerOptions.relaxSseClamps(true).build());
@@ -86,6 +87,11 @@ public final class TestStack implements AutoCloseable {
   /** The metrics of the n-th processor started. */
   public ProcessorMetrics metrics(int n) {
     return metrics.get(n);
+  }
+
+  /** What the n-th processor started knows of its dependencies (its readiness). */
+  public Reachability reachability(int n) {
+    return reachabilities.get(n);
   }
 
   @Override
