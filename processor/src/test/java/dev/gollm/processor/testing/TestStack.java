@@ -55,10 +55,11 @@ public final class TestStack implements AutoCloseable {
     adjust.accept(c);
     ProcessorConfig config = c.build();
     ProcessorMetrics m = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-    Processor p =
-        new Processor(config, m, new Reachability(Clock.systemUTC(), Duration.ofMinutes(1)));
+    Reachability r = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));
+    Processor p = new Processor(config, m, r);
     processors.add(p);
     metrics.add(m);
+    reachabilities.add(r);
     return p.start();
   }
 
