@@ -30,13 +30,15 @@ import picocli.CommandLine.Option;
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the whole pipeline on this machine: devstack's manager (SQLite file under --data-dir),",
-      "an Ollama (a real one when one answers at $OLLAMA_URL or http://localhost:11434 within 1 s,",
-      "else devstack's simulator) and the processor as its own JVM, connected over HTTP.",
-      "Submits the bundled sample tasks, prints each result and stays up until Ctrl-C (tasks sent",
-      "with 'devstack submit' are processed and printed too). With --tasks N it runs N synthetic",
-      "tasks instead, prints a summary and exits. Your environment is passed on to the processor",
-      "(WORKER_COUNT, MODEL_NAME, LOG_LEVEL, ...), except the connection variables it sets."
+      "Runs the whole pipeline on this machine: devstack's manager (SQLite file",
+      "under --data-dir), an Ollama (a real one when one answers at $OLLAMA_URL",
+      "or http://localhost:11434 within 1 s, else devstack's simulator) and the",
+      "processor as its own JVM, connected over HTTP as in production.",
+      "Submits the bundled sample tasks, prints each result and stays up until",
+      "Ctrl-C; tasks sent with 'devstack submit' are processed and printed too.",
+      "With --tasks N it runs N synthetic tasks, prints a summary and exits.",
+      "The environment is passed on to the processor (WORKER_COUNT, MODEL_NAME,",
+      "LOG_LEVEL, ...) under the connection variables the stack sets.",
     })
 public final class DevCommand implements Callable<Integer> {
   /** Bounds a signalled stop: the processor's stop limit plus time for the servers. */

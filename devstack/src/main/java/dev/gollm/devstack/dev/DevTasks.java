@@ -101,7 +101,7 @@ final class DevTasks {
 
   /**
    * {@code count} synthetic product descriptions, the same for the same count: varied items,
-   * priorities 0..2 and every fourth with a temperature.
+   * priorities 0..2 and every fourth with a temperature of 0.1 to 0.9.
    */
   static List<NewTask> synthetic(int count) {
     List<NewTask> tasks = new ArrayList<>(count);
@@ -117,7 +117,7 @@ final class DevTasks {
               + DETAILS.get(i % DETAILS.size());
       NewTask task = NewTask.of(text).withPriority(i % 3);
       if (i % 4 == 0) {
-        task = task.withOllamaParams("{\"temperature\":0." + (i % 10) + "}");
+        task = task.withOllamaParams("{\"temperature\":0." + (i % 9 + 1) + "}");
       }
       tasks.add(task);
     }
