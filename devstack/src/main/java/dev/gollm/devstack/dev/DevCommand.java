@@ -250,8 +250,8 @@ public final class DevCommand implements Callable<Integer> {
       }
       Outcome outcome = process(stack, feed, display, stop);
       if (outcome == Outcome.PROCESSOR_FAILED) {
-        err.println("error: the processor stopped unexpectedly; see its output above");
-        err.flush();
+        // On stdout with the other status lines, so that a progress bar stays intact.
+        display.line("error: the processor stopped unexpectedly; see its output above");
       } else {
         display.line(
             "stopping: the processor hands back what it holds, then Ollama and the manager stop");
@@ -287,9 +287,11 @@ public final class DevCommand implements Callable<Integer> {
                 + batchTasks.size()
                 + " bundled sample tasks (product descriptions in English and Russian)");
     Batch batch = feed.submit(batchTasks, !synthetic);
-    Outcome first = await(batch.finished(), stop, stack);
+    CompletableFuture<BatchProgress> shown = feed.batchShown();
+    Outcome first = await(shown, stop, stack);
     if (first != Outcome.DONE) {
       BatchProgress progress = batch.progress(System.nanoTime());
+      display.endProgress();
       display.line(
           "interrupted after "
               + progress.done()
@@ -301,7 +303,7 @@ public final class DevCommand implements Callable<Integer> {
                   : ""));
       return first;
     }
-    BatchProgress progress = batch.finished().join();
+    BatchProgress progress = shown.join();
     if (synthetic) {
       display.line("summary of " + tasks + " synthetic tasks:");
       RunSummary.of(progress, batch.taskTimes()).table().forEach(display::line);

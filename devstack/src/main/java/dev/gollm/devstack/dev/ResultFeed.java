@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -30,6 +31,7 @@ final class ResultFeed implements AutoCloseable {
   private final Thread worker;
   private Batch batch;
   private boolean printBatchResults;
+  private CompletableFuture<BatchProgress> batchShown = new CompletableFuture<>();
 
   /** Starts listening to {@code manager}'s complete calls. */
   ResultFeed(ManagerServer manager, Display display) {
@@ -51,8 +53,17 @@ final class ResultFeed implements AutoCloseable {
     List<String> ids = manager.submit(tasks);
     batch = new Batch(ids, millis, nanos);
     printBatchResults = printResults;
+    batchShown = new CompletableFuture<>();
     display.showProgress(batch, !printResults);
     return batch;
+  }
+
+  /**
+   * Completes with the final progress once every task of the last submitted batch has finished and
+   * its last line is printed (so what the caller prints next comes after it).
+   */
+  synchronized CompletableFuture<BatchProgress> batchShown() {
+    return batchShown;
   }
 
   private void enqueue(CompleteCall call) {
@@ -73,7 +84,12 @@ final class ResultFeed implements AutoCloseable {
 
   private synchronized void handle(CompleteCall call) {
     boolean succeeded = TaskStatus.COMPLETED.wire().equals(call.status());
-    Optional<TaskRecord> task = manager.task(call.taskId());
+    Optional<TaskRecord> task;
+    try {
+      task = manager.task(call.taskId());
+    } catch (RuntimeException e) {
+      task = Optional.empty(); // the manager is closing after a failure; print what the call says
+    }
     if (batch != null && batch.contains(call.taskId())) {
       if (!batch.finish(call.taskId(), succeeded, call.atMillis(), System.nanoTime())) {
         return;
@@ -87,6 +103,7 @@ final class ResultFeed implements AutoCloseable {
       display.progressed();
       if (progress.isComplete()) {
         display.endProgress();
+        batchShown.complete(progress);
       }
       return;
     }
