@@ -70,12 +70,34 @@ public final class ProcessorProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run 'make build' first");
     }
+    return launch(name, List.of("-jar", jar.toString()), env, extraJvmFlags, output);
+  }
+
+  /**
+   * Starts {@code processor run} from a class path instead of the jar (for tests that run before
+   * the jar is packaged): {@code mainClass} on {@code classPath}, otherwise as {@link #start}.
+   */
+  public static ProcessorProcess startFromClassPath(
+      String name,
+      String classPath,
+      String mainClass,
+      Map<String, String> env,
+      List<String> extraJvmFlags,
+      Consumer<String> output) {
+    return launch(name, List.of("-cp", classPath, mainClass), env, extraJvmFlags, output);
+  }
+
+  private static ProcessorProcess launch(
+      String name,
+      List<String> program,
+      Map<String, String> env,
+      List<String> extraJvmFlags,
+      Consumer<String> output) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
     command.addAll(extraJvmFlags);
-    command.add("-jar");
-    command.add(jar.toString());
+    command.addAll(program);
     command.add("run");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();
