@@ -51,9 +51,19 @@ final class ConfigVariables {
   static final Variable<Duration> POLL_INTERVAL =
       seed("POLL_INTERVAL", duration(false), "5s", "Interval between polls for new tasks.");
   static final Variable<Boolean> POLLING_ENABLED =
-      seed("POLLING_ENABLED", bool(), "true", "Poll the manager for new tasks.");
+      seed(
+          "POLLING_ENABLED",
+          bool(),
+          "true",
+          "Poll the manager every POLL_INTERVAL when SSE is off. With SSE on, polling is the"
+              + " fallback while the stream is down, and a slow safety poll runs while it is up.");
   static final Variable<Integer> MAX_RETRIES =
-      seed("MAX_RETRIES", integer(1), "3", "Most attempts at processing one task.");
+      seed(
+          "MAX_RETRIES",
+          integer(1),
+          "3",
+          "Retries of a failed generation (so MAX_RETRIES + 1 attempts) before the task is"
+              + " requeued.");
   static final Variable<Duration> REQUEST_TIMEOUT =
       seed(
           "REQUEST_TIMEOUT",
