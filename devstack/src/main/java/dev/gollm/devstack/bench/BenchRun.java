@@ -99,10 +99,9 @@ final class BenchRun {
 
   /** Runs every scenario; the figures (scenario order), details and chart panels. */
   Result execute() throws InterruptedException {
-    dispatchSse();
+    sseProcessor();
     dispatchPolling();
     backlogGap();
-    throughput();
     scaleAndFleet();
     cost();
     List<Figure> ordered = new ArrayList<>(figures);
@@ -211,107 +210,119 @@ final class BenchRun {
 
   // ---- 1: dispatch latency with SSE, idle processor ------------------------------------------
 
-  private void dispatchSse() throws InterruptedException {
-    int n = plan.dispatchTasks();
-    progress.begin("dispatch latency, SSE, idle processor: " + n + " tasks one at a time");
+  /**
+   * Scenarios 1 and 3 share one processor (SSE, 4 workers) and stack: first idle dispatch with 20
+   * ms tasks, then, with the simulator's model switched to 100 ms, the backlog.
+   */
+  private void sseProcessor() throws InterruptedException {
+    progress.begin(
+        "dispatch latency, SSE, idle processor: " + plan.dispatchTasks() + " tasks one at a time");
     Map<String, String> settings = Map.of("WORKER_COUNT", "4");
     try (BenchStack stack = open(4, SHORT_TASK)) {
       baseline(stack);
       RunningProcessor p = stack.startProcessors(List.of("bench-sse"), settings).getFirst();
       singleStartReadyMs.add(millis(p.readyAfter()));
       stack.warmUp("sse", plan.warmupTasks(), batchTimeout(plan.warmupTasks(), 20, 4));
-      List<String> texts = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      List<Instant> submitted = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String text = "sse-" + i + " " + PRODUCT;
-        Instant at = Instant.now();
-        String id = stack.manager().submit(text);
-        texts.add(text);
-        ids.add(id);
-        submitted.add(at);
-        if (!stack.completions().awaitAll(List.of(id), TASK_TIMEOUT)) {
-          throw new BenchException("task " + i + " did not complete within " + TASK_TIMEOUT);
-        }
-        // A pause, not a poll: the processor settles to idle before the next task arrives.
-        Thread.sleep(plan.idleBetweenTasks());
-      }
-      Map<String, RequestRecord> byText = firstRecordByText(stack.ollama().requests());
-      List<Double> latency = new ArrayList<>();
-      List<Double> toClaim = new ArrayList<>();
-      List<Double> claimToOllama = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        RequestRecord r = byText.get(texts.get(i));
-        if (r == null) {
-          continue;
-        }
-        latency.add(millisBetween(submitted.get(i), r.arrival()));
-        TaskRecord task = stack.manager().requireTask(ids.get(i));
-        if (task.processingStartedAt() != null) {
-          toClaim.add((double) (task.processingStartedAt() - submitted.get(i).toEpochMilli()));
-          claimToOllama.add((double) (r.arrival().toEpochMilli() - task.processingStartedAt()));
-        }
-      }
-      Summary s = Summary.of(latency);
-      Summary claim = Summary.of(toClaim);
-      Summary start = Summary.of(claimToOllama);
-      figures.add(
-          new Figure(
-              "dispatch_sse_p50_ms",
-              S1,
-              "submit → request at Ollama, p50",
-              s.p50(),
-              "ms",
-              null,
-              Target.atMost(5)));
-      figures.add(
-          new Figure(
-              "dispatch_sse_p99_ms",
-              S1,
-              "submit → request at Ollama, p99",
-              s.p99(),
-              "ms",
-              null,
-              Target.atMost(25)));
-      figures.add(
-          Figure.info(
-              "dispatch_sse_mean_ms", S1, "submit → request at Ollama, mean", s.mean(), "ms"));
-      figures.add(
-          Figure.info(
-              "dispatch_sse_claim_p50_ms",
-              S1,
-              "of which submit → claimed at manager, p50 (1 ms resolution)",
-              claim.p50(),
-              "ms"));
-      figures.add(
-          Figure.info(
-              "dispatch_sse_start_p50_ms",
-              S1,
-              "of which claimed → request at Ollama, p50 (1 ms resolution)",
-              start.p50(),
-              "ms"));
-      ObjectNode d = scenario("1_dispatch_sse", stack, settings, SHORT_TASK, 4);
-      d.put("tasks", n);
-      d.put("matched_requests", latency.size());
-      d.put("idle_between_tasks_ms", plan.idleBetweenTasks().toMillis());
-      d.put("ready_s", p.readyAfter().toNanos() / 1e9);
-      d.set("latency_ms", s.toJson());
-      d.set("submit_to_claim_ms", claim.toJson());
-      d.set("claim_to_ollama_ms", start.toJson());
-      d.set("latency_samples_ms", array(latency));
-      panels.add(
-          new Chart.Panel(
-              "1 · Dispatch latency, SSE, idle processor",
-              "submit → request at Ollama (ms)",
-              "share of tasks",
-              Math.max(30, Double.isNaN(s.max()) ? 30 : Math.min(s.max(), s.p99() * 2) * 1.1),
-              1.0,
-              List.of(
-                  new Chart.Series(
-                      "measured (" + n + " tasks)", "#1f77b4", false, Chart.cdf(latency))),
-              List.of(new Chart.Marker(5, "p50 target"), new Chart.Marker(25, "p99 target"))));
-      progress.end(String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms", s.p50(), s.p99()));
+      dispatchSse(stack, p, settings);
+      stack.ollama().installModel(TASK_100MS);
+      throughput(stack, p, settings);
     }
+  }
+
+  private void dispatchSse(BenchStack stack, RunningProcessor p, Map<String, String> settings)
+      throws InterruptedException {
+    int n = plan.dispatchTasks();
+    List<String> texts = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Instant> submitted = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String text = "sse-" + i + " " + PRODUCT;
+      Instant at = Instant.now();
+      String id = stack.manager().submit(text);
+      texts.add(text);
+      ids.add(id);
+      submitted.add(at);
+      if (!stack.completions().awaitAll(List.of(id), TASK_TIMEOUT)) {
+        throw new BenchException("task " + i + " did not complete within " + TASK_TIMEOUT);
+      }
+      // A pause, not a poll: the processor settles to idle before the next task arrives.
+      Thread.sleep(plan.idleBetweenTasks());
+    }
+    Map<String, RequestRecord> byText = firstRecordByText(stack.ollama().requests());
+    List<Double> latency = new ArrayList<>();
+    List<Double> toClaim = new ArrayList<>();
+    List<Double> claimToOllama = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      RequestRecord r = byText.get(texts.get(i));
+      if (r == null) {
+        continue;
+      }
+      latency.add(millisBetween(submitted.get(i), r.arrival()));
+      TaskRecord task = stack.manager().requireTask(ids.get(i));
+      if (task.processingStartedAt() != null) {
+        toClaim.add((double) (task.processingStartedAt() - submitted.get(i).toEpochMilli()));
+        claimToOllama.add((double) (r.arrival().toEpochMilli() - task.processingStartedAt()));
+      }
+    }
+    Summary s = Summary.of(latency);
+    Summary claim = Summary.of(toClaim);
+    Summary start = Summary.of(claimToOllama);
+    figures.add(
+        new Figure(
+            "dispatch_sse_p50_ms",
+            S1,
+            "submit → request at Ollama, p50",
+            s.p50(),
+            "ms",
+            null,
+            Target.atMost(5)));
+    figures.add(
+        new Figure(
+            "dispatch_sse_p99_ms",
+            S1,
+            "submit → request at Ollama, p99",
+            s.p99(),
+            "ms",
+            null,
+            Target.atMost(25)));
+    figures.add(
+        Figure.info(
+            "dispatch_sse_mean_ms", S1, "submit → request at Ollama, mean", s.mean(), "ms"));
+    figures.add(
+        Figure.info(
+            "dispatch_sse_claim_p50_ms",
+            S1,
+            "of which submit → claimed at manager, p50 (1 ms resolution)",
+            claim.p50(),
+            "ms"));
+    figures.add(
+        Figure.info(
+            "dispatch_sse_start_p50_ms",
+            S1,
+            "of which claimed → request at Ollama, p50 (1 ms resolution)",
+            start.p50(),
+            "ms"));
+    ObjectNode d = scenario("1_dispatch_sse", stack, settings, SHORT_TASK, 4, plan.warmupTasks());
+    d.put("tasks", n);
+    d.put("matched_requests", latency.size());
+    d.put("idle_between_tasks_ms", plan.idleBetweenTasks().toMillis());
+    d.put("ready_s", p.readyAfter().toNanos() / 1e9);
+    d.set("latency_ms", s.toJson());
+    d.set("submit_to_claim_ms", claim.toJson());
+    d.set("claim_to_ollama_ms", start.toJson());
+    d.set("latency_samples_ms", array(latency));
+    panels.add(
+        new Chart.Panel(
+            "1 · Dispatch latency, SSE, idle processor",
+            "submit → request at Ollama (ms)",
+            "share of tasks",
+            Math.max(30, Double.isNaN(s.max()) ? 30 : Math.min(s.max(), s.p99() * 2) * 1.1),
+            1.0,
+            List.of(
+                new Chart.Series(
+                    "measured (" + n + " tasks)", "#1f77b4", false, Chart.cdf(latency))),
+            List.of(new Chart.Marker(5, "p50 target"), new Chart.Marker(25, "p99 target"))));
+    progress.end(String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms", s.p50(), s.p99()));
   }
 
   // ---- 2: polling mode: dispatch latency, and the gap under a backlog ------------------------
@@ -327,12 +338,23 @@ final class BenchRun {
             + " tasks, one every "
             + spacing.toMillis()
             + " ms");
+    // Logging at info (one line per task: nothing next to half a second) to time the start-up.
     Map<String, String> settings =
-        Map.of("SSE_ENABLED", "false", "POLL_INTERVAL", POLL_INTERVAL_TEXT, "WORKER_COUNT", "16");
+        Map.of(
+            "SSE_ENABLED",
+            "false",
+            "POLL_INTERVAL",
+            POLL_INTERVAL_TEXT,
+            "WORKER_COUNT",
+            "16",
+            "LOG_LEVEL",
+            "info");
     try (BenchStack stack = open(16, SHORT_TASK)) {
       RunningProcessor p = stack.startProcessors(List.of("bench-poll"), settings).getFirst();
       singleStartReadyMs.add(millis(p.readyAfter()));
-      stack.warmUp("poll", plan.warmupTasks(), batchTimeout(plan.warmupTasks(), 20, 16));
+      startupSplit(p);
+      stack.warmUp(
+          "poll", plan.pollingWarmupTasks(), batchTimeout(plan.pollingWarmupTasks(), 20, 16));
       String[] texts = new String[n];
       String[] ids = new String[n];
       Instant[] submitted = new Instant[n];
@@ -405,7 +427,9 @@ final class BenchRun {
               "ms",
               intervalMs * 0.99,
               null));
-      ObjectNode d = scenario("2_dispatch_polling", stack, settings, SHORT_TASK, 16);
+      ObjectNode d =
+          scenario(
+              "2_dispatch_polling", stack, settings, SHORT_TASK, 16, plan.pollingWarmupTasks());
       d.put("tasks", n);
       d.put("all_completed", all);
       d.put("matched_requests", latency.size());
@@ -428,7 +452,7 @@ final class BenchRun {
                       false,
                       Chart.cdf(latency)),
                   new Chart.Series(
-                      "ideal (uniform over the interval)",
+                      "ideal (uniform wait)",
                       "#2ca02c",
                       true,
                       List.of(new Chart.XY(0, 0), new Chart.XY(intervalMs, 1)))),
@@ -460,6 +484,28 @@ final class BenchRun {
       SlotTimeline timeline = SlotTimeline.of(records, origin);
       List<Double> gaps = timeline.refillGapsMillis();
       Summary s = Summary.of(gaps);
+      // Split each gap at the moment the manager accepted the task's complete call.
+      Map<String, String> idByText = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        idByText.put(texts.get(i), ids.get(i));
+      }
+      List<RequestRecord> inOrder =
+          records.stream()
+              .filter(r -> r.end() != null)
+              .sorted(java.util.Comparator.comparing(RequestRecord::arrival))
+              .toList();
+      List<Double> toReported = new ArrayList<>();
+      List<Double> reportedToNext = new ArrayList<>();
+      for (int k = 0; k + 1 < inOrder.size(); k++) {
+        RequestRecord done = inOrder.get(k);
+        Optional<Instant> reported = stack.completions().completedAt(idByText.get(done.user()));
+        if (reported.isPresent()) {
+          toReported.add(millisBetween(done.end(), reported.get()));
+          reportedToNext.add(millisBetween(reported.get(), inOrder.get(k + 1).arrival()));
+        }
+      }
+      Summary report = Summary.of(toReported);
+      Summary next = Summary.of(reportedToNext);
       figures.add(
           Figure.info(
               "backlog_gap_p50_ms",
@@ -483,7 +529,23 @@ final class BenchRun {
               "backlog: end of a task → next request, same worker, mean",
               s.mean(),
               "ms"));
-      ObjectNode d = scenario("2_backlog_gap", stack, settings, SHORT_TASK, 1);
+      figures.add(
+          Figure.info(
+              "backlog_gap_report_p50_ms",
+              S2,
+              "of which end → complete accepted by the manager (heartbeat + complete), p50",
+              report.p50(),
+              "ms"));
+      figures.add(
+          Figure.info(
+              "backlog_gap_next_p50_ms",
+              S2,
+              "of which complete accepted → next request at Ollama, p50",
+              next.p50(),
+              "ms"));
+      ObjectNode d = scenario("2_backlog_gap", stack, settings, SHORT_TASK, 1, plan.warmupTasks());
+      d.set("end_to_complete_accepted_ms", report.toJson());
+      d.set("complete_accepted_to_next_request_ms", next.toJson());
       d.put("tasks", n);
       d.put("all_completed", all);
       d.put("lost_tasks", stack.completions().missing(ids));
@@ -500,7 +562,8 @@ final class BenchRun {
 
   // ---- 3 (and 5): throughput under backlog, one processor with 4 workers ---------------------
 
-  private void throughput() throws InterruptedException {
+  private void throughput(BenchStack stack, RunningProcessor p, Map<String, String> settings)
+      throws InterruptedException {
     int n = plan.throughputTasks();
     int workers = 4;
     progress.begin(
@@ -511,92 +574,82 @@ final class BenchRun {
             + " workers, "
             + workers
             + " slots");
-    Map<String, String> settings = Map.of("WORKER_COUNT", Integer.toString(workers));
-    try (BenchStack stack = open(workers, TASK_100MS)) {
-      RunningProcessor p = stack.startProcessors(List.of("bench-throughput"), settings).getFirst();
-      singleStartReadyMs.add(millis(p.readyAfter()));
-      stack.warmUp(
-          "throughput", plan.warmupTasks(), batchTimeout(plan.warmupTasks(), TASK_MS, workers));
-      Batch b = runBatch(stack, "throughput", n, workers);
-      throughputCpuMsPerTask = b.cpuMsPerTask();
-      throughputJitMsPerTask = b.jitMsPerTask();
-      throughputGcMsPerTask = b.gcMsPerTask();
-      throughputPeakRssMb = megabytes(p.process().peakRssBytes().orElse(-1));
-      double idealS = n * TASK_MS / workers / 1000;
-      figures.add(
-          new Figure(
-              "throughput_makespan_s",
-              S3,
-              n + " tasks, 4 workers, 4 slots: makespan",
-              b.makespanS(),
-              "s",
-              idealS,
-              Target.ratioAtMost(1.02)));
-      figures.add(
-          new Figure(
-              "throughput_tasks_per_s",
-              S3,
-              "throughput",
-              b.throughput(),
-              "tasks/s",
-              workers * 1000 / TASK_MS,
-              null));
-      figures.add(
-          new Figure(
-              "throughput_service_mean_ms",
-              S3,
-              "simulator's own time per task (slot taken → final object), mean",
-              Summary.of(b.timeline().serviceMillis()).mean(),
-              "ms",
-              TASK_MS,
-              null));
-      Summary gaps = Summary.of(b.timeline().refillGapsMillis());
-      figures.add(
-          Figure.info(
-              "throughput_refill_gap_p50_ms",
-              S3,
-              "a slot's end → next request (paired first in, first out), p50",
-              gaps.p50(),
-              "ms"));
-      figures.add(
-          Figure.info(
-              "throughput_refill_gap_p99_ms",
-              S3,
-              "a slot's end → next request (paired first in, first out), p99",
-              gaps.p99(),
-              "ms"));
-      figures.add(Figure.info("throughput_lost_tasks", S3, "lost tasks", b.lost(), "tasks"));
-      coresFigures("throughput", S3, b);
-      ObjectNode d = scenario("3_throughput", stack, settings, TASK_100MS, workers);
-      b.describe(d);
-      d.put("ready_s", p.readyAfter().toNanos() / 1e9);
-      Summary.put(d, "peak_rss_mb", throughputPeakRssMb);
-      d.set("refill_gap_ms", gaps.toJson());
-      panels.add(
-          utilizationPanel("3 · Worker utilization, 1 processor × 4 workers", b, workers, idealS));
-      startupProbe(stack);
-      progress.end(
-          String.format(
-              Locale.ROOT,
-              "makespan %.2f s = %.3f × ideal %.2f s",
-              b.makespanS(),
-              b.makespanS() / idealS,
-              idealS));
-    }
+    Batch b = runBatch(stack, "throughput", n, workers);
+    throughputCpuMsPerTask = b.cpuMsPerTask();
+    throughputJitMsPerTask = b.jitMsPerTask();
+    throughputGcMsPerTask = b.gcMsPerTask();
+    throughputPeakRssMb = megabytes(p.process().peakRssBytes().orElse(-1));
+    double idealS = n * TASK_MS / workers / 1000;
+    figures.add(
+        new Figure(
+            "throughput_makespan_s",
+            S3,
+            n + " tasks, 4 workers, 4 slots: makespan",
+            b.makespanS(),
+            "s",
+            idealS,
+            Target.ratioAtMost(1.02)));
+    figures.add(
+        new Figure(
+            "throughput_tasks_per_s",
+            S3,
+            "throughput",
+            b.throughput(),
+            "tasks/s",
+            workers * 1000 / TASK_MS,
+            null));
+    figures.add(
+        new Figure(
+            "throughput_service_mean_ms",
+            S3,
+            "simulator's own time per task (slot taken → final object), mean",
+            Summary.of(b.timeline().serviceMillis()).mean(),
+            "ms",
+            TASK_MS,
+            null));
+    Summary gaps = Summary.of(b.timeline().refillGapsMillis());
+    figures.add(
+        Figure.info(
+            "throughput_refill_gap_p50_ms",
+            S3,
+            "a slot's end → next request (paired first in, first out), p50",
+            gaps.p50(),
+            "ms"));
+    figures.add(
+        Figure.info(
+            "throughput_refill_gap_p99_ms",
+            S3,
+            "a slot's end → next request (paired first in, first out), p99",
+            gaps.p99(),
+            "ms"));
+    figures.add(Figure.info("throughput_lost_tasks", S3, "lost tasks", b.lost(), "tasks"));
+    coresFigures("throughput", S3, b);
+    ObjectNode d =
+        scenario(
+            "3_throughput",
+            stack,
+            settings,
+            TASK_100MS,
+            workers,
+            plan.warmupTasks() + plan.dispatchTasks());
+    b.describe(d);
+    d.put("ready_s", p.readyAfter().toNanos() / 1e9);
+    Summary.put(d, "peak_rss_mb", throughputPeakRssMb);
+    d.set("refill_gap_ms", gaps.toJson());
+    panels.add(
+        utilizationPanel("3 · Worker utilization, 1 processor × 4 workers", b, workers, idealS));
+    progress.end(
+        String.format(
+            Locale.ROOT,
+            "makespan %.2f s = %.3f × ideal %.2f s",
+            b.makespanS(),
+            b.makespanS() / idealS,
+            idealS));
   }
 
-  /**
-   * One more (idle) processor, logging at info level, to split start-up in two: spawn → its first
-   * log event (JVM boot, class loading, configuration, logging) and that event → /ready 200.
-   */
-  private void startupProbe(BenchStack stack) throws InterruptedException {
-    String name = "bench-startup";
-    RunningProcessor p =
-        stack
-            .startProcessors(List.of(name), Map.of("LOG_LEVEL", "info", "WORKER_COUNT", "1"))
-            .getFirst();
-    singleStartReadyMs.add(millis(p.readyAfter()));
-    Optional<Instant> first = log.firstEvent(name);
+  /** Splits a start in two, from a processor logging at info: spawn → first log event → ready. */
+  private void startupSplit(RunningProcessor p) {
+    Optional<Instant> first = log.firstEvent(p.process().name());
     if (first.isPresent()) {
       spawnToFirstLogMs = millisBetween(p.process().startedAt(), first.get());
       firstLogToReadyMs = millis(p.readyAfter()) - spawnToFirstLogMs;
@@ -610,7 +663,8 @@ final class BenchRun {
     int slots = BenchPlan.FLEET_PROCESSORS * workersEach;
     Map<String, String> settings = Map.of("WORKER_COUNT", Integer.toString(workersEach));
     try (BenchStack stack = open(slots, TASK_100MS)) {
-      ObjectNode d = scenario("6_scale", stack, settings, TASK_100MS, slots);
+      ObjectNode d =
+          scenario("6_scale", stack, settings, TASK_100MS, slots, plan.scaleWarmupTasks());
       ArrayNode steps = d.putArray("steps");
       ArrayNode readies = d.putArray("ready_s");
       double single = Double.NaN;
@@ -973,7 +1027,12 @@ final class BenchRun {
   }
 
   private ObjectNode scenario(
-      String key, BenchStack stack, Map<String, String> settings, ModelProfile model, int slots) {
+      String key,
+      BenchStack stack,
+      Map<String, String> settings,
+      ModelProfile model,
+      int slots,
+      int warmupTasks) {
     ObjectNode d = scenarios.putObject(key);
     ObjectNode env = d.putObject("processor_settings");
     new java.util.TreeMap<>(settings).forEach(env::put);
@@ -984,7 +1043,7 @@ final class BenchRun {
     sim.put("tokens", model.answerLength().min());
     sim.put("load_ms", millis(model.loadTime()));
     d.put("processors", stack.processors().size());
-    d.put("warmup_tasks", plan.warmupTasks());
+    d.put("warmup_tasks_per_new_processor", warmupTasks);
     return d;
   }
 

@@ -134,6 +134,9 @@ public final class SvgChart {
               escape(m.label())));
     }
     int legend = 0;
+    // Legend in the lower right corner, wide enough for the longest name (about 6 px a letter).
+    int longest = p.series().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+    double legendX = left + w - 32 - 6.2 * longest;
     for (Chart.Series s : p.series()) {
       List<String> coords = new ArrayList<>();
       for (Chart.XY point : s.points()) {
@@ -161,13 +164,13 @@ public final class SvgChart {
               Locale.ROOT,
               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>"
                   + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
-              left + w - 170,
+              legendX,
               ly - 4,
-              left + w - 150,
+              legendX + 20,
               ly - 4,
               escape(s.color()),
               s.dashed() ? " stroke-dasharray=\"5,4\"" : "",
-              left + w - 145,
+              legendX + 25,
               ly,
               escape(s.name())));
     }
