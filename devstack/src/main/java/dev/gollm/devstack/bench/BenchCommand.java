@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code devstack bench}: runs the benchmark scenarios against devstack (manager and simulator in
@@ -51,6 +55,14 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "The processor jar. Default: processor/target/processor.jar in the project.")
   Path jar;
+
+  @Option(
+      names = "--processor-java-opts",
+      paramLabel = "FLAGS",
+      description =
+          "Extra JVM flags for every processor, after those of bin/processor"
+              + " (e.g. \"-XX:TieredStopAtLevel=1\"), to try a change.")
+  String processorJavaOpts = "";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -89,7 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
       ScheduledExecutorService timer =
           Executors.newScheduledThreadPool(
               2, Thread.ofPlatform().name("bench-ready-probe").daemon().factory());
-      BenchRun run = new BenchRun(plan, processorJar, log, new ReadyProbe(http, timer), stdout);
+      List<String> extraFlags =
+          processorJavaOpts.isBlank() ? List.of() : List.of(processorJavaOpts.trim().split("\\s+"));
+      BenchRun run =
+          new BenchRun(plan, processorJar, extraFlags, log, new ReadyProbe(http, timer), stdout);
       Thread hook = Thread.ofPlatform().name("bench-abort").unstarted(run::abort);
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -111,17 +126,11 @@ public final class BenchCommand implements Callable<Integer> {
               machine,
               MachineInfo.currentLoadAverage(),
               result.figures(),
+              setup(plan, processorJar, extraFlags, log),
               result.scenarios(),
               new Chart(
                   "go-llm processor benchmark " + stamp + " (" + plan.mode() + ")",
                   result.panels()));
-      result
-          .scenarios()
-          .putObject("processor_log")
-          .put("file", logFile.getFileName().toString())
-          .put("warnings", log.warnings())
-          .put("errors", log.errors())
-          .put("other_lines", log.otherLines());
       Path json = dir.resolve(stamp + ".json");
       Path md = dir.resolve(stamp + ".md");
       Path svg = dir.resolve(stamp + ".svg");
@@ -155,6 +164,37 @@ public final class BenchCommand implements Callable<Integer> {
       stdout.println("wrote " + json + ", " + md.getFileName() + ", " + svg.getFileName());
     }
     return 0;
+  }
+
+  private static ObjectNode setup(
+      BenchPlan plan, Path processorJar, List<String> extraFlags, ProcessorLog log) {
+    ObjectNode setup = JsonNodeFactory.instance.objectNode();
+    ObjectNode p = setup.putObject("plan");
+    p.put("baseline_requests", plan.baselineRequests());
+    p.put("warmup_tasks", plan.warmupTasks());
+    p.put("polling_warmup_tasks", plan.pollingWarmupTasks());
+    p.put("scale_warmup_tasks_per_processor", plan.scaleWarmupTasks());
+    p.put("dispatch_tasks", plan.dispatchTasks());
+    p.put("idle_between_tasks_ms", plan.idleBetweenTasks().toMillis());
+    p.put("polling_tasks", plan.pollingTasks());
+    p.put("polling_spacing_ms", plan.pollingSpacing().toMillis());
+    p.put("backlog_tasks", plan.backlogTasks());
+    p.put("throughput_tasks", plan.throughputTasks());
+    ArrayNode steps = p.putArray("scale_steps");
+    plan.scaleSteps().forEach(steps::add);
+    p.put("tasks_per_worker", plan.tasksPerWorker());
+    p.put("fleet_tasks", plan.fleetTasks());
+    setup.put("processor_jar", processorJar.toString());
+    ArrayNode flags = setup.putArray("processor_jvm_flags");
+    ProcessorProcess.JVM_FLAGS.forEach(flags::add);
+    extraFlags.forEach(flags::add);
+    setup.put("http_servers_tcp_nodelay", true);
+    ObjectNode l = setup.putObject("processor_log");
+    l.put("file", log.file().getFileName().toString());
+    l.put("warnings", log.warnings());
+    l.put("errors", log.errors());
+    l.put("other_lines", log.otherLines());
+    return setup;
   }
 
   /**

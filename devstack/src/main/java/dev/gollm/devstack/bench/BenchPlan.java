@@ -50,7 +50,7 @@ public record BenchPlan(
     return new BenchPlan(
         "full",
         400,
-        400,
+        1000,
         50,
         200,
         500,

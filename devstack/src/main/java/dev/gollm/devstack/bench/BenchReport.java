@@ -20,6 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param machineAtStart the machine and its load average when the run started
  * @param loadAverageAtEnd the load average when it ended
  * @param figures the figures, in scenario order
+ * @param setup how the run was set up: plan, processor jar and JVM flags, processor log counts
  * @param scenarios per scenario: configuration, summaries and raw samples
  * @param chart latency distributions and worker utilization
  */
@@ -30,6 +31,7 @@ public record BenchReport(
     MachineInfo machineAtStart,
     String loadAverageAtEnd,
     List<Figure> figures,
+    ObjectNode setup,
     ObjectNode scenarios,
     Chart chart) {
 
@@ -46,6 +48,7 @@ public record BenchReport(
     root.set("machine", machine);
     var list = root.putArray("figures");
     figures.forEach(f -> list.add(f.toJson()));
+    root.set("setup", setup);
     root.set("scenarios", scenarios);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }

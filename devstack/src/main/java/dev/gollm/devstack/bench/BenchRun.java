@@ -72,6 +72,7 @@ final class BenchRun {
 
   private final BenchPlan plan;
   private final Path jar;
+  private final List<String> jvmFlags;
   private final ProcessorLog log;
   private final ReadyProbe probe;
   private final Progress progress;
@@ -89,9 +90,16 @@ final class BenchRun {
   private double firstLogToReadyMs = Double.NaN;
   private double fleetPeakRssMb = Double.NaN;
 
-  BenchRun(BenchPlan plan, Path jar, ProcessorLog log, ReadyProbe probe, PrintStream out) {
+  BenchRun(
+      BenchPlan plan,
+      Path jar,
+      List<String> jvmFlags,
+      ProcessorLog log,
+      ReadyProbe probe,
+      PrintStream out) {
     this.plan = plan;
     this.jar = jar;
+    this.jvmFlags = jvmFlags;
     this.log = log;
     this.probe = probe;
     this.progress = new Progress(out, 4 + plan.scaleSteps().size());
@@ -121,7 +129,7 @@ final class BenchRun {
   }
 
   private BenchStack open(int slots, ModelProfile model) {
-    BenchStack stack = BenchStack.start(jar, log, probe, slots, model);
+    BenchStack stack = BenchStack.start(jar, jvmFlags, log, probe, slots, model);
     current.set(stack);
     return stack;
   }
@@ -1043,7 +1051,7 @@ final class BenchRun {
     sim.put("tokens", model.answerLength().min());
     sim.put("load_ms", millis(model.loadTime()));
     d.put("processors", stack.processors().size());
-    d.put("warmup_tasks_per_new_processor", warmupTasks);
+    d.put("warmup_tasks", warmupTasks);
     return d;
   }
 

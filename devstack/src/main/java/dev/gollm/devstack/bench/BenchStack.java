@@ -41,6 +41,7 @@ public final class BenchStack implements AutoCloseable {
   public record RunningProcessor(ProcessorProcess process, int healthPort, Duration readyAfter) {}
 
   private final Path jar;
+  private final List<String> jvmFlags;
   private final ProcessorLog log;
   private final ReadyProbe probe;
   private final ManagerServer manager;
@@ -49,8 +50,15 @@ public final class BenchStack implements AutoCloseable {
   private final List<ProcessorProcess> spawned = new CopyOnWriteArrayList<>();
   private final List<RunningProcessor> processors = new ArrayList<>();
 
-  private BenchStack(Path jar, ProcessorLog log, ReadyProbe probe, int slots, ModelProfile model) {
+  private BenchStack(
+      Path jar,
+      List<String> jvmFlags,
+      ProcessorLog log,
+      ReadyProbe probe,
+      int slots,
+      ModelProfile model) {
     this.jar = jar;
+    this.jvmFlags = List.copyOf(jvmFlags);
     this.log = log;
     this.probe = probe;
     this.manager = ManagerServer.start(ManagerOptions.builder().recordCompleteCalls(false).build());
@@ -70,10 +78,18 @@ public final class BenchStack implements AutoCloseable {
     manager.onComplete(completions);
   }
 
-  /** Starts a manager and a simulator with {@code slots} slots serving only {@code model}. */
+  /**
+   * Starts a manager and a simulator with {@code slots} slots serving only {@code model};
+   * processors will run from {@code jar} with {@code jvmFlags} after bin/processor's.
+   */
   public static BenchStack start(
-      Path jar, ProcessorLog log, ReadyProbe probe, int slots, ModelProfile model) {
-    return new BenchStack(jar, log, probe, slots, model);
+      Path jar,
+      List<String> jvmFlags,
+      ProcessorLog log,
+      ReadyProbe probe,
+      int slots,
+      ModelProfile model) {
+    return new BenchStack(jar, jvmFlags, log, probe, slots, model);
   }
 
   public ManagerServer manager() {
@@ -105,7 +121,7 @@ public final class BenchStack implements AutoCloseable {
       int port = freePort();
       ProcessorProcess p =
           ProcessorProcess.start(
-              name, jar, environment(name, port, settings), List.of(), log.forProcessor(name));
+              name, jar, environment(name, port, settings), jvmFlags, log.forProcessor(name));
       spawned.add(p); // stopped with the stack even if it never becomes ready
       started.add(p);
       ports.add(port);

@@ -31,6 +31,7 @@ class BenchReportTest {
         new MachineInfo("Test CPU", 2, 4096, "Linux", "21", "0.5 0.4 0.3"),
         "1.0 0.5 0.3",
         FIGURES,
+        JsonNodeFactory.instance.objectNode().put("processor_jar", "p.jar"),
         scenarios,
         new Chart("t", List.of()));
   }
@@ -47,6 +48,7 @@ class BenchReportTest {
     assertThat(json.get("machine").get("cpus").asInt()).isEqualTo(2);
     assertThat(json.get("machine").get("load_average_at_end").asString()).isEqualTo("1.0 0.5 0.3");
     assertThat(json.get("scenarios").get("1_dispatch_sse").get("tasks").asInt()).isEqualTo(100);
+    assertThat(json.get("setup").get("processor_jar").asString()).isEqualTo("p.jar");
   }
 
   @Test
