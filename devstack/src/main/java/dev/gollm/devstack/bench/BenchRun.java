@@ -114,7 +114,9 @@ final class BenchRun {
     cost();
     List<Figure> ordered = new ArrayList<>(figures);
     ordered.sort(java.util.Comparator.comparing(Figure::scenario));
-    return new Result(ordered, scenarios, panels);
+    List<Chart.Panel> orderedPanels = new ArrayList<>(panels);
+    orderedPanels.sort(java.util.Comparator.comparing(Chart.Panel::title));
+    return new Result(ordered, scenarios, orderedPanels);
   }
 
   /** What a run produced. */
