@@ -34,9 +34,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The benchmark scenarios, run one after another, each on a fresh {@link BenchStack}. Every task
- * has a unique input text, so the simulator's record of its request (whose {@code user} is that
- * text) can be matched to the moment it was submitted.
+ * The benchmark scenarios, run one after another on fresh {@link BenchStack}s (scenarios 1 and 3
+ * share one, and its processor). Every task has a unique input text, so the simulator's record of
+ * its request (whose {@code user} is that text) can be matched to the moment it was submitted.
  */
 final class BenchRun {
   /** 20 ms of generation: first token after 5 ms, then 3 more at 200 tokens/s. */
