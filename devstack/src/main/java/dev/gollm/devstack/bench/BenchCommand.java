@@ -32,11 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measure the processor against the ideal: dispatch latency (SSE and polling), the gap",
-      "between tasks, throughput, a fleet of 8, cost and scaling. Writes <timestamp>.json, .md",
-      "and .svg and prints the table. See docs/benchmarks.md."
-    })
+    description =
+        "Measure the processor against the ideal: dispatch latency (SSE and polling), the gap"
+            + " between tasks, throughput, a fleet of 8, cost and scaling. Writes"
+            + " <timestamp>.json, .md and .svg and prints the table. See docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -79,7 +78,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Path dir =
         out != null ? out.toAbsolutePath() : projectRoot(processorJar).resolve("bench/results");
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      err.println("error: cannot create the results directory " + dir + ": " + e);
+      return 1;
+    }
     BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
     Instant started = Instant.now();
     String stamp = STAMP.format(started);

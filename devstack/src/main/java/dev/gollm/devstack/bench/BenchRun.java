@@ -122,11 +122,15 @@ final class BenchRun {
   /** What a run produced. */
   record Result(List<Figure> figures, ObjectNode scenarios, List<Chart.Panel> panels) {}
 
-  /** Kills the processors of the scenario running now (for an interrupted run). */
+  /**
+   * For an interrupted run: kills the processors of the scenario running now, then stops its
+   * manager (deleting its temporary database) and simulator.
+   */
   void abort() {
     BenchStack stack = current.get();
     if (stack != null) {
       stack.killProcessors();
+      stack.close();
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One scenario's world: a fresh devstack manager and Ollama simulator in this JVM, and processors
@@ -49,6 +50,7 @@ public final class BenchStack implements AutoCloseable {
   private final CompletionTracker completions = new CompletionTracker();
   private final List<ProcessorProcess> spawned = new CopyOnWriteArrayList<>();
   private final List<RunningProcessor> processors = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private BenchStack(
       Path jar,
@@ -210,9 +212,12 @@ public final class BenchStack implements AutoCloseable {
     return spawned.stream().map(p -> ThreadCpu.read(p.pid())).toList();
   }
 
-  /** Stops every processor (all at once), then the simulator and the manager. */
+  /** Stops every processor (all at once), then the simulator and the manager; once. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     for (ProcessorProcess p : spawned) {
       p.handle().destroy();
     }

@@ -71,7 +71,7 @@ public final class ReadyProbe {
                     + process.name()
                     + " exited with status "
                     + status
-                    + " before it was ready; see the processor log"));
+                    + " before it was ready"));
         return;
       }
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
