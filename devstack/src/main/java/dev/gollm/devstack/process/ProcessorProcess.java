@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,10 +38,15 @@ public final class ProcessorProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Thread reader;
+  private final Instant startedAt;
+  private final long startedNanos;
 
-  private ProcessorProcess(String name, Process process, Consumer<String> output) {
+  private ProcessorProcess(
+      String name, Process process, Instant startedAt, long startedNanos, Consumer<String> output) {
     this.name = name;
     this.process = process;
+    this.startedAt = startedAt;
+    this.startedNanos = startedNanos;
     this.reader =
         Thread.ofVirtual()
             .name(name + "-output")
@@ -104,7 +112,9 @@ public final class ProcessorProcess implements AutoCloseable {
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);
     try {
-      return new ProcessorProcess(name, builder.start(), output);
+      Instant startedAt = Instant.now();
+      long startedNanos = System.nanoTime();
+      return new ProcessorProcess(name, builder.start(), startedAt, startedNanos, output);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start processor " + name, e);
     }
@@ -146,6 +156,50 @@ public final class ProcessorProcess implements AutoCloseable {
   /** The process handle, e.g. for CPU time and RSS readings. */
   public ProcessHandle handle() {
     return process.toHandle();
+  }
+
+  /** The wall-clock instant just before the JVM was spawned. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** {@link System#nanoTime()} just before the JVM was spawned, for measuring start-up time. */
+  public long startedNanos() {
+    return startedNanos;
+  }
+
+  /** CPU time (user and system) the process has used so far; empty when the OS does not say. */
+  public Optional<Duration> cpuTime() {
+    return process.toHandle().info().totalCpuDuration();
+  }
+
+  /**
+   * The peak resident set size so far ({@code VmHWM} in {@code /proc/<pid>/status}, Linux only);
+   * empty when the file cannot be read or has no such line.
+   */
+  public OptionalLong peakRssBytes() {
+    return statusKibibytes("VmHWM:");
+  }
+
+  /** The resident set size now ({@code VmRSS}); empty where {@code /proc} is missing. */
+  public OptionalLong rssBytes() {
+    return statusKibibytes("VmRSS:");
+  }
+
+  private OptionalLong statusKibibytes(String key) {
+    Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+    try {
+      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+        if (line.startsWith(key)) {
+          // "VmHWM:\t  123456 kB"
+          String[] parts = line.substring(key.length()).trim().split("\\s+");
+          return OptionalLong.of(Long.parseLong(parts[0]) * 1024);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.empty();
   }
 
   /** Sends SIGTERM (an orderly shutdown) and waits up to {@code timeout}; the exit status or -1. */

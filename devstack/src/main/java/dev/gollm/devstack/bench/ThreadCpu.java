@@ -1,0 +1,109 @@
+package dev.gollm.devstack.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of a JVM's threads by kind, read from {@code /proc/<pid>/task/<tid>/stat} (Linux): the
+ * JIT compilers, the garbage collector, and everything else. It tells warm-up cost from the
+ * per-task cost a long-running processor pays.
+ */
+public final class ThreadCpu {
+  /** Linux reports thread times in USER_HZ ticks, 100 a second on every common platform. */
+  private static final double MS_PER_TICK = 10;
+
+  /** What a JVM thread does, judged by its name. */
+  public enum Kind {
+    /** C1 and C2 compiler threads. */
+    JIT,
+    /** Garbage collector and safepoint work ("VM Thread" runs the serial collector). */
+    GC,
+    /** Everything else: the application, the HTTP client, timers. */
+    OTHER
+  }
+
+  private record Sample(String name, long ticks) {}
+
+  private final Map<Long, Sample> threads;
+
+  private ThreadCpu(Map<Long, Sample> threads) {
+    this.threads = threads;
+  }
+
+  /** Reads every thread of process {@code pid} now; empty when /proc cannot be read. */
+  public static ThreadCpu read(long pid) {
+    Map<Long, Sample> threads = new HashMap<>();
+    Path dir = Path.of("/proc", Long.toString(pid), "task");
+    List<Path> tasks;
+    try (Stream<Path> list = Files.list(dir)) {
+      tasks = list.toList();
+    } catch (IOException e) {
+      return new ThreadCpu(Map.of());
+    }
+    for (Path task : tasks) {
+      try {
+        String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+        parse(stat).ifPresent(s -> threads.put(Long.parseLong(task.getFileName().toString()), s));
+      } catch (IOException | NumberFormatException e) {
+        // the thread ended between listing and reading
+      }
+    }
+    return new ThreadCpu(threads);
+  }
+
+  /** Name and utime+stime from one stat line: "tid (name) state ... utime stime ...". */
+  private static java.util.Optional<Sample> parse(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      return java.util.Optional.empty();
+    }
+    String[] fields = stat.substring(close + 2).trim().split(" ");
+    if (fields.length < 13) {
+      return java.util.Optional.empty();
+    }
+    // After the name: state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+    // utime(11) stime(12)
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return java.util.Optional.of(new Sample(stat.substring(open + 1, close), ticks));
+  }
+
+  /** The kind of a JVM thread, by the name the JVM gives it (15 characters at most in /proc). */
+  public static Kind kindOf(String threadName) {
+    if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
+      return Kind.JIT;
+    }
+    if (threadName.startsWith("GC ")
+        || threadName.startsWith("G1 ")
+        || threadName.equals("VM Thread")
+        || threadName.startsWith("VM Periodic")) {
+      return Kind.GC;
+    }
+    return Kind.OTHER;
+  }
+
+  /**
+   * CPU ms per kind spent since {@code earlier}, counting threads alive at both readings and
+   * threads started since; a thread that ended in between is not counted (its time is lost).
+   */
+  public Map<Kind, Double> millisSince(ThreadCpu earlier) {
+    Map<Kind, Double> ms = new EnumMap<>(Kind.class);
+    for (Kind k : Kind.values()) {
+      ms.put(k, 0.0);
+    }
+    threads.forEach(
+        (tid, now) -> {
+          Sample before = earlier.threads.get(tid);
+          long ticks = before == null ? now.ticks() : now.ticks() - before.ticks();
+          ms.merge(kindOf(now.name()), Math.max(0, ticks) * MS_PER_TICK, Double::sum);
+        });
+    return ms;
+  }
+}

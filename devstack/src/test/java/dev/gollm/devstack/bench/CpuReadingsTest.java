@@ -1,0 +1,34 @@
+package dev.gollm.devstack.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CpuReadingsTest {
+  @Test
+  void jvmThreadsAreSortedIntoJitGcAndOtherByName() {
+    assertThat(ThreadCpu.kindOf("C2 CompilerThre")).isEqualTo(ThreadCpu.Kind.JIT);
+    assertThat(ThreadCpu.kindOf("C1 CompilerThre")).isEqualTo(ThreadCpu.Kind.JIT);
+    assertThat(ThreadCpu.kindOf("VM Thread")).isEqualTo(ThreadCpu.Kind.GC);
+    assertThat(ThreadCpu.kindOf("GC Thread#0")).isEqualTo(ThreadCpu.Kind.GC);
+    assertThat(ThreadCpu.kindOf("ForkJoinPool-1-")).isEqualTo(ThreadCpu.Kind.OTHER);
+    assertThat(ThreadCpu.kindOf("HttpClient-1-Se")).isEqualTo(ThreadCpu.Kind.OTHER);
+  }
+
+  @Test
+  void theCpuLineOfProcStatGivesTicksPerState() {
+    assertThat(CpuClock.parseCpuLine("cpu  10 2 30 400 5 0 1 0 0 0"))
+        .containsExactly(10, 2, 30, 400, 5, 0, 1, 0, 0, 0);
+    assertThat(CpuClock.parseCpuLine("cpu  x")).isEmpty();
+  }
+
+  @Test
+  void twoReadingsGiveTheBusyShareOfTheMachine() {
+    CpuClock before = new CpuClock(100, 1000, 0, 0);
+    CpuClock after = new CpuClock(150, 1100, 50_000_000, 100_000_000);
+
+    assertThat(after.machineBusyShareSince(before)).isEqualTo(0.5);
+    assertThat(after.selfCoresSince(before)).isEqualTo(0.5);
+    assertThat(after.machineBusyShareSince(new CpuClock(-1, -1, -1, 0))).isNaN();
+  }
+}
