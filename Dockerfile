@@ -25,5 +25,5 @@ EXPOSE 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD addr="${HEALTH_ADDR:-:8081}"; curl -fsS -o /dev/null "http://127.0.0.1:${addr##*:}/health" || exit 1
 # The same flags as bin/processor (see README); exec makes java PID 1 so it gets SIGTERM itself.
-ENTRYPOINT ["/bin/sh", "-c", "exec java -Xms64m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 $PROCESSOR_JAVA_OPTS -jar /app/processor.jar \"$@\"", "processor"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Xms64m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 $PROCESSOR_JAVA_OPTS -jar /app/processor.jar \"$@\"", "processor"]
 CMD ["run"]

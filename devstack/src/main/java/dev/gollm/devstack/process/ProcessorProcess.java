@@ -30,6 +30,7 @@ public final class ProcessorProcess implements AutoCloseable {
           "-Xmx256m",
           "-Xss512k",
           "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
           "-XX:+ExitOnOutOfMemoryError",
           "-Dfile.encoding=UTF-8",
           "-Dstdout.encoding=UTF-8",
