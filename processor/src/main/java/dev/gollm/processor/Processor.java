@@ -9,7 +9,6 @@ import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.ollama.OllamaClient;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -29,7 +28,6 @@ public final class Processor implements AutoCloseable {
   private boolean closed;
 
   public Processor(ProcessorConfig config, ProcessorMetrics metrics, Reachability reachability) {
-    Clock clock = Clock.systemUTC();
     managerHttp = httpClient(config.managerTimeout());
     ollamaHttp = httpClient(Duration.ofSeconds(10));
     timers =
@@ -52,7 +50,7 @@ public final class Processor implements AutoCloseable {
             config.pullTimeout(),
             timers,
             reachability);
-    service = new ProcessorService(config, manager, ollama, metrics, clock, new SplittableRandom());
+    service = new ProcessorService(config, manager, ollama, metrics, new SplittableRandom());
     push =
         config.sseEnabled()
             ? SseSupervisor.from(config, new PushListener(service.claimer()))

@@ -18,7 +18,6 @@ import dev.gollm.processor.task.Backoff;
 import dev.gollm.processor.task.LeaseHeartbeater;
 import dev.gollm.processor.task.RequeueMemory;
 import dev.gollm.processor.task.TaskRunner;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +56,10 @@ public final class ProcessorService {
       ManagerApi manager,
       LlmClient llm,
       ProcessorMetrics metrics,
-      Clock clock,
       RandomGenerator random) {
     this.config = config;
     this.llm = llm;
-    this.ledger = new LeaseLedger(config.capacity(), config.queueSize(), clock);
+    this.ledger = new LeaseLedger(config.capacity(), config.queueSize());
     this.runner =
         new TaskRunner(
             manager,

@@ -2,7 +2,6 @@ package dev.gollm.processor.lease;
 
 import dev.gollm.processor.manager.ManagerTask;
 import dev.gollm.processor.ollama.CancelSignal;
-import java.time.Instant;
 
 /**
  * One task this processor holds on the manager, from claim to report. Its {@link #cancel()} signal
@@ -19,17 +18,15 @@ public final class Lease {
 
   private final ManagerTask task;
   private final long sequence;
-  private final Instant claimedAt;
   private final long claimedNanos;
   private final CancelSignal cancel = new CancelSignal();
   private volatile State state = State.WAITING;
   private volatile boolean lost;
   private volatile boolean settling;
 
-  Lease(ManagerTask task, long sequence, Instant claimedAt, long claimedNanos) {
+  Lease(ManagerTask task, long sequence, long claimedNanos) {
     this.task = task;
     this.sequence = sequence;
-    this.claimedAt = claimedAt;
     this.claimedNanos = claimedNanos;
   }
 
@@ -44,10 +41,6 @@ public final class Lease {
   /** Admission order, to serve equal priorities first come, first served. */
   public long sequence() {
     return sequence;
-  }
-
-  public Instant claimedAt() {
-    return claimedAt;
   }
 
   /** {@link System#nanoTime()} at admission, for measuring the whole task's time. */

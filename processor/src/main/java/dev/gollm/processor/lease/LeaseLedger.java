@@ -1,7 +1,6 @@
 package dev.gollm.processor.lease;
 
 import dev.gollm.processor.manager.ManagerTask;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LeaseLedger {
   private final int capacity;
   private final int maxWaiting;
-  private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, Lease> leases = new LinkedHashMap<>();
@@ -30,10 +28,9 @@ public final class LeaseLedger {
   private int settling;
   private long sequence;
 
-  public LeaseLedger(int capacity, int maxWaiting, Clock clock) {
+  public LeaseLedger(int capacity, int maxWaiting) {
     this.capacity = capacity;
     this.maxWaiting = maxWaiting;
-    this.clock = clock;
   }
 
   /** Runs {@code listener} whenever room frees up (a lease released or a reservation returned). */
@@ -99,7 +96,7 @@ public final class LeaseLedger {
         changed.signalAll();
         return null;
       }
-      Lease lease = new Lease(task, sequence++, clock.instant(), System.nanoTime());
+      Lease lease = new Lease(task, sequence++, System.nanoTime());
       leases.put(task.id(), lease);
       return lease;
     } finally {

@@ -95,10 +95,6 @@ public final class WorkerPool {
     return busy.get();
   }
 
-  public int queued() {
-    return (int) queue.stream().filter(j -> j.lease() != null).count();
-  }
-
   private void work() {
     while (true) {
       Job job;

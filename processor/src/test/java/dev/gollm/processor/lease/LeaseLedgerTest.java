@@ -3,7 +3,6 @@ package dev.gollm.processor.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gollm.processor.manager.ManagerTask;
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class LeaseLedgerTest {
 
   @Test
   void reservationsNeverExceedCapacity() {
-    LeaseLedger ledger = new LeaseLedger(4, 100, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(4, 100);
     assertThat(ledger.reserve(3)).isEqualTo(3);
     assertThat(ledger.reserve(3)).isEqualTo(1);
     assertThat(ledger.reserve(1)).isZero();
@@ -27,7 +26,7 @@ class LeaseLedgerTest {
 
   @Test
   void waitingTasksAreCappedByTheQueueSize() {
-    LeaseLedger ledger = new LeaseLedger(10, 2, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(10, 2);
     Lease running = admit(ledger, "a");
     ledger.started(running);
     admit(ledger, "b");
@@ -39,7 +38,7 @@ class LeaseLedgerTest {
 
   @Test
   void releasingALeaseFreesRoomAndTellsListeners() {
-    LeaseLedger ledger = new LeaseLedger(1, 10, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(1, 10);
     AtomicInteger freed = new AtomicInteger();
     ledger.onRoomFreed(freed::incrementAndGet);
     Lease lease = admit(ledger, "a");
@@ -52,7 +51,7 @@ class LeaseLedgerTest {
 
   @Test
   void aTaskAlreadyHeldIsNotAdmittedTwice() {
-    LeaseLedger ledger = new LeaseLedger(4, 10, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(4, 10);
     admit(ledger, "a");
     assertThat(ledger.reserve(1)).isEqualTo(1);
     assertThat(ledger.admit(task("a"))).isNull();
@@ -62,7 +61,7 @@ class LeaseLedgerTest {
 
   @Test
   void unusedReservationsAreReturned() {
-    LeaseLedger ledger = new LeaseLedger(4, 10, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(4, 10);
     int n = ledger.reserve(4);
     ledger.admit(task("a"));
     ledger.unreserve(n - 1);
@@ -71,7 +70,7 @@ class LeaseLedgerTest {
 
   @Test
   void aSettlingLeaseStillHoldsRoomButNoLongerWaitsNorRuns() {
-    LeaseLedger ledger = new LeaseLedger(2, 10, Clock.systemUTC());
+    LeaseLedger ledger = new LeaseLedger(2, 10);
     Lease lease = admit(ledger, "a");
     ledger.started(lease);
     ledger.settling(lease);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.manager.ManagerTask;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
-  private final LeaseLedger ledger = new LeaseLedger(10, 10, Clock.systemUTC());
+  private final LeaseLedger ledger = new LeaseLedger(10, 10);
 
   private Lease lease(String id, int priority) {
     ledger.reserve(1);
