@@ -37,6 +37,8 @@ public final class TestConfig {
   public Duration cleanupInterval = Duration.ZERO;
   public Duration safetyPollInterval = Duration.ofSeconds(30);
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
+  public Duration pullTimeout = Duration.ofSeconds(30);
+  public Duration managerTimeout = Duration.ofSeconds(5);
 
   public TestConfig(URI workerUrl, URI ollamaUrl) {
     this.workerUrl = workerUrl;
@@ -75,8 +77,8 @@ public final class TestConfig {
         cleanupInterval,
         safetyPollInterval,
         streamIdleTimeout,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
+        pullTimeout,
+        managerTimeout,
         LogFormat.TEXT,
         "info");
   }

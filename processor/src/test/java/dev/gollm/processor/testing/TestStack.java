@@ -1,5 +1,6 @@
 package dev.gollm.processor.testing;
 
+import dev.gollm.devstack.manager.CompleteCall;
 import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
 import dev.gollm.devstack.ollama.OllamaSimulator;
@@ -13,16 +14,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A devstack manager and Ollama simulator on loopback ports, and processors started against them
  * over real HTTP, all closed together.
  */
 public final class TestStack implements AutoCloseable {
-  public final ManagerServer manager;
+  /** The manager now serving; {@link #restartManager} replaces it. */
+  public volatile ManagerServer manager;
+
   public final OllamaSimulator ollama;
   private final List<Processor> processors = new ArrayList<>();
   private final List<ProcessorMetrics> metrics = new ArrayList<>();
+  private final List<Reachability> reachabilities = new ArrayList<>();
+  private final List<CompleteCall> earlierCompleteCalls = new ArrayList<>();
 
   public TestStack(ManagerOptions.Builder managerOptions, OllamaSimulator.Options ollamaOptions) {
     this.manager = ManagerServer.start(managerOptions.relaxSseClamps(true).build());
@@ -48,16 +54,48 @@ public final class TestStack implements AutoCloseable {
     adjust.accept(c);
     ProcessorConfig config = c.build();
     ProcessorMetrics m = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-    Processor p =
-        new Processor(config, m, new Reachability(Clock.systemUTC(), Duration.ofMinutes(1)));
+    Reachability r = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));
+    Processor p = new Processor(config, m, r);
     processors.add(p);
     metrics.add(m);
+    reachabilities.add(r);
     return p.start();
   }
 
   /** The metrics of the n-th processor started. */
   public ProcessorMetrics metrics(int n) {
     return metrics.get(n);
+  }
+
+  /** What the n-th processor started knows about its dependencies' answers. */
+  public Reachability reachability(int n) {
+    return reachabilities.get(n);
+  }
+
+  /**
+   * Stops the manager and starts a new one on the same port and database file (the manager must
+   * have been started with a {@code database} path), with its options changed by {@code change};
+   * processors keep their address. Returns the new manager, also in {@link #manager}.
+   */
+  public synchronized ManagerServer restartManager(UnaryOperator<ManagerOptions.Builder> change) {
+    ManagerServer old = manager;
+    if (old.options().database() == null) {
+      throw new IllegalStateException("a restart needs a manager with a database file");
+    }
+    int port = old.port();
+    earlierCompleteCalls.addAll(old.completeCalls());
+    old.close();
+    // The JDK's server socket sets SO_REUSEADDR, so connections left in TIME_WAIT do not block the
+    // port; only a socket that took the port in the moment between could (the start then fails).
+    manager = ManagerServer.start(change.apply(old.options().toBuilder().port(port)).build());
+    return manager;
+  }
+
+  /** Every complete call of every manager this stack ran, in arrival order. */
+  public synchronized List<CompleteCall> completeCalls() {
+    List<CompleteCall> all = new ArrayList<>(earlierCompleteCalls);
+    all.addAll(manager.completeCalls());
+    return all;
   }
 
   @Override
