@@ -33,8 +33,7 @@ class OllamaFaultsTest {
       ModelProfile.fast(MODEL).withTokensPerSecond(40).withAnswerLength(AnswerLength.fixed(20));
 
   private static TestStack stack(int slots) {
-    return new TestStack(
-        OllamaSimulator.Options.builder().slots(slots).model(HALF_SECOND).build());
+    return new TestStack(OllamaSimulator.Options.builder().slots(slots).model(HALF_SECOND).build());
   }
 
   private static long requests(TestStack stack, RequestRecord.Outcome outcome) {

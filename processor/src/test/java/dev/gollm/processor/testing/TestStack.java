@@ -8,6 +8,7 @@ import dev.gollm.processor.Processor;
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.metrics.ProcessorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class TestStack implements AutoCloseable {
   private final List<Processor> processors = new ArrayList<>();
   private final List<ProcessorMetrics> metrics = new ArrayList<>();
   private final List<Reachability> reachabilities = new ArrayList<>();
+  private final List<MeterRegistry> registries = new ArrayList<>();
   private final List<CompleteCall> earlierCompleteCalls = new ArrayList<>();
 
   public TestStack(ManagerOptions.Builder managerOptions, OllamaSimulator.Options ollamaOptions) {
@@ -53,18 +55,25 @@ public final class TestStack implements AutoCloseable {
     TestConfig c = config();
     adjust.accept(c);
     ProcessorConfig config = c.build();
-    ProcessorMetrics m = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ProcessorMetrics m = new ProcessorMetrics(registry, Clock.systemUTC());
     Reachability r = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));
     Processor p = new Processor(config, m, r);
     processors.add(p);
     metrics.add(m);
     reachabilities.add(r);
+    registries.add(registry);
     return p.start();
   }
 
   /** The metrics of the n-th processor started. */
   public ProcessorMetrics metrics(int n) {
     return metrics.get(n);
+  }
+
+  /** The meters of the n-th processor started (every meter, not only the snapshot's). */
+  public MeterRegistry registry(int n) {
+    return registries.get(n);
   }
 
   /** What the n-th processor started knows about its dependencies' answers. */
