@@ -18,6 +18,7 @@ import dev.gollm.devstack.ollama.AnswerLength;
 import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.ollama.RequestRecord;
+import dev.gollm.processor.Processor;
 import dev.gollm.processor.testing.ChildProcessor;
 import dev.gollm.processor.testing.TestConfig;
 import dev.gollm.processor.testing.TestStack;
@@ -186,6 +187,47 @@ class ProcessorFaultsTest {
             .extracting(CompleteCall::processorId)
             .containsOnly("proc-survivor");
       }
+      assertRecovers(stack, 2);
+    }
+  }
+
+  @Test
+  void aProcessorStoppedWhileTheManagerIsDownStillStopsAndTheCleanupRecoversItsTasks() {
+    try (TestStack stack =
+        new TestStack(
+            ManagerOptions.builder()
+                .database(workingDirectory.resolve("manager.db"))
+                .staleAfter(Duration.ofSeconds(2)),
+            simulator(TWO_SECONDS))) {
+      List<String> ids = stack.manager.submitMany("stranded", 6);
+      Processor stranded =
+          stack.startProcessor(
+              c -> {
+                c.processorId = "proc-stranded";
+                c.workerCount = 1;
+                c.prefetch = 3;
+                c.shutdownGrace = Duration.ofSeconds(1);
+              });
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  heldBy(stack, ids, "proc-stranded").size() == 4
+                      && runningInputs(stack).size() == 1);
+
+      stack.stopManager();
+      // Nothing can be handed back now; the stop must still end, leaving the tasks to cleanup.
+      Thread stopping = Thread.ofVirtual().start(stranded::close);
+      await().atMost(PATIENCE).until(() -> !stopping.isAlive());
+
+      stack.restartManager(b -> b);
+      stack.startProcessor(
+          c -> {
+            c.processorId = "proc-next";
+            c.cleanupInterval = Duration.ofMillis(500);
+          });
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
       assertRecovers(stack, 2);
     }
   }

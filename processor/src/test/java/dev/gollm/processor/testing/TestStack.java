@@ -31,9 +31,12 @@ public final class TestStack implements AutoCloseable {
   private final List<Reachability> reachabilities = new ArrayList<>();
   private final List<MeterRegistry> registries = new ArrayList<>();
   private final List<CompleteCall> earlierCompleteCalls = new ArrayList<>();
+  private final int managerPort;
+  private boolean stopped;
 
   public TestStack(ManagerOptions.Builder managerOptions, OllamaSimulator.Options ollamaOptions) {
     this.manager = ManagerServer.start(managerOptions.relaxSseClamps(true).build());
+    this.managerPort = manager.port();
     this.ollama = new OllamaSimulator(ollamaOptions).start();
   }
 
@@ -82,28 +85,40 @@ public final class TestStack implements AutoCloseable {
   }
 
   /**
-   * Stops the manager and starts a new one on the same port and database file (the manager must
-   * have been started with a {@code database} path), with its options changed by {@code change};
-   * processors keep their address. Returns the new manager, also in {@link #manager}.
+   * Stops the manager (if it still runs) and starts a new one on the same port and database file
+   * (the manager must have been started with a {@code database} path), with its options changed by
+   * {@code change}; processors keep their address. Returns the new manager, also in {@link
+   * #manager}.
    */
   public synchronized ManagerServer restartManager(UnaryOperator<ManagerOptions.Builder> change) {
     ManagerServer old = manager;
     if (old.options().database() == null) {
       throw new IllegalStateException("a restart needs a manager with a database file");
     }
-    int port = old.port();
-    earlierCompleteCalls.addAll(old.completeCalls());
-    old.close();
+    stopManager();
     // The JDK's server socket sets SO_REUSEADDR, so connections left in TIME_WAIT do not block the
     // port; only a socket that took the port in the moment between could (the start then fails).
-    manager = ManagerServer.start(change.apply(old.options().toBuilder().port(port)).build());
+    manager =
+        ManagerServer.start(change.apply(old.options().toBuilder().port(managerPort)).build());
+    stopped = false;
     return manager;
+  }
+
+  /** Stops the manager: processors find nobody at its address until {@link #restartManager}. */
+  public synchronized void stopManager() {
+    if (!stopped) {
+      earlierCompleteCalls.addAll(manager.completeCalls());
+      manager.close();
+      stopped = true;
+    }
   }
 
   /** Every complete call of every manager this stack ran, in arrival order. */
   public synchronized List<CompleteCall> completeCalls() {
     List<CompleteCall> all = new ArrayList<>(earlierCompleteCalls);
-    all.addAll(manager.completeCalls());
+    if (!stopped) {
+      all.addAll(manager.completeCalls());
+    }
     return all;
   }
 
