@@ -226,6 +226,9 @@ public final class Claimer implements AutoCloseable {
   @Override
   public void close() {
     signal(() -> stopping = true);
+    if (thread.getState() == Thread.State.NEW) {
+      return; // never started (push and polling both off): joining it would throw
+    }
     try {
       thread.join(Duration.ofSeconds(15));
     } catch (InterruptedException e) {
