@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       dev.gollm.devstack.manager.ManagerCommand.class,
       dev.gollm.devstack.manager.SubmitCommand.class,
-      dev.gollm.devstack.ollama.OllamaCommand.class
+      dev.gollm.devstack.ollama.OllamaCommand.class,
+      dev.gollm.devstack.soak.SoakCommand.class
     })
 public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
