@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       dev.gollm.devstack.manager.SubmitCommand.class,
       dev.gollm.devstack.ollama.OllamaCommand.class,
       dev.gollm.devstack.dev.DevCommand.class,
-      dev.gollm.devstack.bench.BenchCommand.class
+      dev.gollm.devstack.bench.BenchCommand.class,
+      dev.gollm.devstack.soak.SoakCommand.class
     })
 public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

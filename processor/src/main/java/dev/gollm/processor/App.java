@@ -11,9 +11,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,7 @@ public final class App implements AutoCloseable {
         config.ollamaUrl(),
         config.modelName(),
         config.workerCount());
+    defaultKeyWarning(config).ifPresent(log::warn);
     healthServer =
         HealthServer.start(
             config.healthAddr(),
@@ -82,6 +87,47 @@ public final class App implements AutoCloseable {
             registry,
             clock);
     processor = new Processor(config, metrics, reachability).start();
+  }
+
+  /**
+   * A warning when INTERNAL_API_KEY is still the well-known development default while WORKER_URL
+   * points at another machine: the key then travels the network and opens the manager's internal
+   * API to anyone who knows the default. Empty otherwise.
+   */
+  static Optional<String> defaultKeyWarning(ProcessorConfig config) {
+    if (!config.internalApiKey().value().equals(ProcessorConfig.DEFAULT_INTERNAL_API_KEY)
+        || isLoopback(config.workerUrl().getHost())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "INTERNAL_API_KEY is the default development key, but WORKER_URL ("
+            + config.workerUrl().getHost()
+            + ") is not this machine: set the manager and the processor to a key of your own");
+  }
+
+  /**
+   * Whether a URL's host names this machine (no DNS lookup: names other than localhost count as
+   * remote).
+   */
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    if (h.contains(":")) {
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress(); // an IPv6 literal: never a lookup
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The health server's bound port; valid after {@link #start()}. */

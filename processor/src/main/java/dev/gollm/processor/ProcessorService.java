@@ -174,9 +174,11 @@ public final class ProcessorService {
     List<Lease> waiting = pool.stopAndDrain();
     if (!waiting.isEmpty()) {
       log.info("handing back {} task(s) that had not started", waiting.size());
-      try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
-        waiting.forEach(l -> calls.submit(() -> runner.handBack(l, SHUTDOWN_REASON)));
-      }
+      // Not awaited here: with the manager unreachable a hand-back retries until the report
+      // deadline below abandons it, and waiting for it here would wait for ever.
+      ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+      waiting.forEach(l -> calls.submit(() -> runner.handBack(l, SHUTDOWN_REASON)));
+      calls.shutdown();
     }
     if (!ledger.awaitNoneRunning(config.shutdownGrace())) {
       log.warn(

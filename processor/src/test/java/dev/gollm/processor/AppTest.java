@@ -77,4 +77,69 @@ class AppTest {
 
     assertThat(App.readinessWindow(config)).isEqualTo(Duration.ofMinutes(3));
   }
+
+  private static ProcessorConfig withManager(String workerUrl, String key) throws Exception {
+    return key == null
+        ? ConfigLoader.fromEnvironment(Map.of("WORKER_URL", workerUrl))
+        : ConfigLoader.fromEnvironment(Map.of("WORKER_URL", workerUrl, "INTERNAL_API_KEY", key));
+  }
+
+  @Test
+  void theDefaultKeyTowardsAnotherMachineIsWarnedAbout() throws Exception {
+    assertThat(App.defaultKeyWarning(withManager("http://wrangler:8080", null)))
+        .hasValueSatisfying(
+            w ->
+                assertThat(w)
+                    .contains("INTERNAL_API_KEY")
+                    .contains("wrangler")
+                    .contains("default"));
+    assertThat(App.defaultKeyWarning(withManager("http://10.0.0.7:8080", null))).isPresent();
+    assertThat(App.defaultKeyWarning(withManager("http://localhost.example.com:8080", null)))
+        .isPresent();
+  }
+
+  @Test
+  void theDefaultKeyOnThisMachineOrAKeyOfOnesOwnIsNotWarnedAbout() throws Exception {
+    for (String local :
+        new String[] {
+          "http://localhost:8080",
+          "http://LOCALHOST:8080",
+          "http://manager.localhost:8080",
+          "http://127.0.0.1:8080",
+          "http://127.1.2.3:8080",
+          "http://[::1]:8080"
+        }) {
+      assertThat(App.defaultKeyWarning(withManager(local, null))).as(local).isEmpty();
+    }
+    assertThat(App.defaultKeyWarning(withManager("http://wrangler:8080", "s3cr3t-of-our-own")))
+        .isEmpty();
+  }
+
+  @Test
+  void theWarningIsLoggedAtStartAndNeverShowsTheKey() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(App.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    ProcessorConfig config =
+        ConfigLoader.fromEnvironment(
+            Map.of(
+                "HEALTH_ADDR", "127.0.0.1:0",
+                "WORKER_URL", "http://wrangler:8080",
+                "POLLING_ENABLED", "false",
+                "SSE_ENABLED", "false"));
+    try (App app = new App(config, Clock.systemUTC())) {
+      app.start();
+    } finally {
+      logger.detachAppender(appender);
+    }
+
+    assertThat(appender.list)
+        .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).contains("INTERNAL_API_KEY is the default development key"))
+        .noneSatisfy(m -> assertThat(m).contains(ProcessorConfig.DEFAULT_INTERNAL_API_KEY));
+  }
 }

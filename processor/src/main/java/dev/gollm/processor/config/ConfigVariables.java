@@ -101,7 +101,7 @@ final class ConfigVariables {
           "INTERNAL_API_KEY",
           List.of(),
           ValueTypes.secret(),
-          literal("dev-internal-key"),
+          literal(ProcessorConfig.DEFAULT_INTERNAL_API_KEY),
           "Key for the manager's internal API. Secret: never printed or logged; set your own"
               + " outside development.",
           true,

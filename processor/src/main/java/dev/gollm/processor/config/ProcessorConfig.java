@@ -46,6 +46,9 @@ public record ProcessorConfig(
     String logLevel // LOG_LEVEL: trace | debug | info | warn | error
     ) {
 
+  /** INTERNAL_API_KEY's default: the manager's development key, known to anyone. */
+  public static final String DEFAULT_INTERNAL_API_KEY = "dev-internal-key";
+
   /** Tasks the processor may hold at once (running plus waiting locally). */
   public int capacity() {
     return workerCount + prefetch;

@@ -163,14 +163,25 @@ public final class Claimer implements AutoCloseable {
       return;
     }
     int admittedCount = 0;
+    int used = 0;
     for (ManagerTask task : tasks) {
+      if (used == reserved) {
+        // Admitting it would take room no reservation holds (and the ledger refuses that).
+        log.warn(
+            "the manager handed out {} tasks for a claim of {}; task {} is left to its cleanup",
+            tasks.size(),
+            reserved,
+            task.id());
+        continue;
+      }
+      used++;
       Lease lease = task.id() == null ? null : ledger.admit(task);
       if (lease != null) {
         admittedCount++;
         admitted.accept(lease);
       }
     }
-    ledger.unreserve(reserved - Math.min(tasks.size(), reserved));
+    ledger.unreserve(reserved - used);
     if (!tasks.isEmpty()) {
       log.debug("claimed {} of {} asked", tasks.size(), reserved);
     }
@@ -215,6 +226,9 @@ public final class Claimer implements AutoCloseable {
   @Override
   public void close() {
     signal(() -> stopping = true);
+    if (thread.getState() == Thread.State.NEW) {
+      return; // never started (push and polling both off): joining it would throw
+    }
     try {
       thread.join(Duration.ofSeconds(15));
     } catch (InterruptedException e) {

@@ -255,9 +255,21 @@ public final class TaskRunner {
             delay.toMillis());
         // A shutdown cancels the lease but still wants the report: then wait for the deadline.
         CancelSignal interruptedBy = lease.cancel().isCancelled() ? abandonReports : lease.cancel();
-        if (await(interruptedBy, delay) && lease.isLost()) {
-          log.info("task {}: lease lost while retrying the {}; reporting nothing", id, what);
-          return;
+        if (await(interruptedBy, delay)) {
+          if (Thread.currentThread().isInterrupted()) {
+            // Without this, an interrupted thread would retry at once, for ever: every wait
+            // and every call fails at once while the interrupt flag is set.
+            log.error(
+                "task {}: {} abandoned: interrupted; the manager's cleanup will return the task"
+                    + " to pending",
+                id,
+                what);
+            return;
+          }
+          if (lease.isLost()) {
+            log.info("task {}: lease lost while retrying the {}; reporting nothing", id, what);
+            return;
+          }
         }
       }
     }

@@ -6,6 +6,8 @@ import dev.gollm.processor.config.ProcessorConfig.LogFormat;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A processor configuration for tests: fast cadences, loopback endpoints, adjustable fields. */
 public final class TestConfig {
@@ -37,6 +39,8 @@ public final class TestConfig {
   public Duration cleanupInterval = Duration.ZERO;
   public Duration safetyPollInterval = Duration.ofSeconds(30);
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
+  public Duration pullTimeout = Duration.ofSeconds(30);
+  public Duration managerTimeout = Duration.ofSeconds(5);
 
   public TestConfig(URI workerUrl, URI ollamaUrl) {
     this.workerUrl = workerUrl;
@@ -75,9 +79,55 @@ public final class TestConfig {
         cleanupInterval,
         safetyPollInterval,
         streamIdleTimeout,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(5),
+        pullTimeout,
+        managerTimeout,
         LogFormat.TEXT,
         "info");
+  }
+
+  /**
+   * The same configuration as environment variables, for a processor started as its own process;
+   * the health server listens on a free loopback port.
+   */
+  public Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("OLLAMA_URL", ollamaUrl.toString());
+    env.put("WORKER_URL", workerUrl.toString());
+    env.put("HEALTH_ADDR", "127.0.0.1:0");
+    env.put("POLL_INTERVAL", go(pollInterval));
+    env.put("POLLING_ENABLED", String.valueOf(pollingEnabled));
+    env.put("MAX_RETRIES", String.valueOf(maxRetries));
+    env.put("REQUEST_TIMEOUT", go(requestTimeout));
+    env.put("MODEL_NAME", modelName);
+    env.put("WORKER_COUNT", String.valueOf(workerCount));
+    env.put("QUEUE_SIZE", String.valueOf(queueSize));
+    env.put("PROCESSOR_ID", processorId);
+    env.put("HEARTBEAT_INTERVAL", go(heartbeatInterval));
+    env.put("MAX_BATCH_SIZE", String.valueOf(maxBatchSize));
+    env.put("INTERNAL_API_KEY", apiKey);
+    env.put("WORK_STEALING_ENABLED", String.valueOf(workStealingEnabled));
+    env.put("WORK_STEALING_INTERVAL", go(workStealingInterval));
+    env.put("WORK_STEALING_MAX_COUNT", String.valueOf(workStealingMaxCount));
+    env.put("WORK_STEALING_MIN_CAPACITY", String.valueOf(workStealingMinCapacity));
+    env.put("SSE_ENABLED", String.valueOf(sseEnabled));
+    env.put("SSE_RECONNECT_INTERVAL", go(sseReconnectInterval));
+    env.put("SSE_MAX_RECONNECT_ATTEMPTS", String.valueOf(sseMaxReconnectAttempts));
+    env.put("SSE_HEARTBEAT_TIMEOUT", go(sseHeartbeatTimeout));
+    env.put("SSE_HEARTBEAT_INTERVAL", go(sseHeartbeatInterval));
+    env.put("SSE_MAX_DURATION", go(sseMaxDuration));
+    env.put("PREFETCH", String.valueOf(prefetch < 0 ? workerCount : prefetch));
+    env.put("SHUTDOWN_GRACE", go(shutdownGrace));
+    env.put("CLEANUP_INTERVAL", go(cleanupInterval));
+    env.put("SAFETY_POLL_INTERVAL", go(safetyPollInterval));
+    env.put("STREAM_IDLE_TIMEOUT", go(streamIdleTimeout));
+    env.put("PULL_TIMEOUT", go(pullTimeout));
+    env.put("MANAGER_TIMEOUT", go(managerTimeout));
+    env.put("LOG_FORMAT", "text");
+    env.put("LOG_LEVEL", "info");
+    return env;
+  }
+
+  private static String go(Duration d) {
+    return d.toMillis() + "ms";
   }
 }

@@ -1,5 +1,6 @@
 package dev.gollm.processor.testing;
 
+import dev.gollm.devstack.manager.CompleteCall;
 import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
 import dev.gollm.devstack.ollama.OllamaSimulator;
@@ -7,6 +8,7 @@ import dev.gollm.processor.Processor;
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.metrics.ProcessorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,20 +21,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A devstack manager and Ollama simulator on loopback ports, and processors started against them
  * over real HTTP, all closed together.
  */
 public final class TestStack implements AutoCloseable {
-  public final ManagerServer manager;
+  /** The manager now serving; {@link #restartManager} replaces it. */
+  public volatile ManagerServer manager;
+
   public final OllamaSimulator ollama;
   private final List<Processor> processors = new ArrayList<>();
   private final List<ProcessorMetrics> metrics = new ArrayList<>();
   private final List<Reachability> reachabilities = new ArrayList<>();
+  private final List<MeterRegistry> registries = new ArrayList<>();
+  private final List<CompleteCall> earlierCompleteCalls = new ArrayList<>();
+  private final int managerPort;
+  private boolean stopped;
 
   public TestStack(ManagerOptions.Builder managerOptions, OllamaSimulator.Options ollamaOptions) {
     this.manager = ManagerServer.start(managerOptions.relaxSseClamps(true).build());
+    this.managerPort = manager.port();
     this.ollama = new OllamaSimulator(ollamaOptions).start();
   }
 
@@ -54,12 +64,14 @@ public final class TestStack implements AutoCloseable {
     TestConfig c = config();
     adjust.accept(c);
     ProcessorConfig config = c.build();
-    ProcessorMetrics m = new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ProcessorMetrics m = new ProcessorMetrics(registry, Clock.systemUTC());
     Reachability r = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));
     Processor p = new Processor(config, m, r);
     processors.add(p);
     metrics.add(m);
     reachabilities.add(r);
+    registries.add(registry);
     return p.start();
   }
 
@@ -90,9 +102,52 @@ public final class TestStack implements AutoCloseable {
     return metrics.get(n);
   }
 
-  /** What the n-th processor started knows of its dependencies (its readiness). */
+  /** The meters of the n-th processor started (every meter, not only the snapshot's). */
+  public MeterRegistry registry(int n) {
+    return registries.get(n);
+  }
+
+  /** What the n-th processor started knows about its dependencies' answers. */
   public Reachability reachability(int n) {
     return reachabilities.get(n);
+  }
+
+  /**
+   * Stops the manager (if it still runs) and starts a new one on the same port and database file
+   * (the manager must have been started with a {@code database} path), with its options changed by
+   * {@code change}; processors keep their address. Returns the new manager, also in {@link
+   * #manager}.
+   */
+  public synchronized ManagerServer restartManager(UnaryOperator<ManagerOptions.Builder> change) {
+    ManagerServer old = manager;
+    if (old.options().database() == null) {
+      throw new IllegalStateException("a restart needs a manager with a database file");
+    }
+    stopManager();
+    // The JDK's server socket sets SO_REUSEADDR, so connections left in TIME_WAIT do not block the
+    // port; only a socket that took the port in the moment between could (the start then fails).
+    manager =
+        ManagerServer.start(change.apply(old.options().toBuilder().port(managerPort)).build());
+    stopped = false;
+    return manager;
+  }
+
+  /** Stops the manager: processors find nobody at its address until {@link #restartManager}. */
+  public synchronized void stopManager() {
+    if (!stopped) {
+      earlierCompleteCalls.addAll(manager.completeCalls());
+      manager.close();
+      stopped = true;
+    }
+  }
+
+  /** Every complete call of every manager this stack ran, in arrival order. */
+  public synchronized List<CompleteCall> completeCalls() {
+    List<CompleteCall> all = new ArrayList<>(earlierCompleteCalls);
+    if (!stopped) {
+      all.addAll(manager.completeCalls());
+    }
+    return all;
   }
 
   @Override

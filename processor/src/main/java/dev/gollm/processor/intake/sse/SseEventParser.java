@@ -13,8 +13,9 @@ import java.util.Objects;
  * and retry fields. Not thread-safe: one reader thread pulls events with {@link #next()}.
  *
  * <p>Lines are bounded: a line longer than {@code maxLineBytes} fails with {@link
- * SseLineTooLongException} the moment it crosses the bound. Reads go through one reused buffer; a
- * line is copied only when it spans reads.
+ * SseLineTooLongException} the moment it crosses the bound. So is an event: its data lines together
+ * may hold no more than {@code maxLineBytes} either ({@link SseEventTooLargeException}). Reads go
+ * through one reused buffer; a line is copied only when it spans reads.
  */
 public final class SseEventParser {
   /** The default bound on one line: 1 MiB. */
@@ -49,6 +50,8 @@ public final class SseEventParser {
   private boolean firstLine = true;
 
   private final StringBuilder data = new StringBuilder();
+  // UTF-8 bytes of the data lines of the event being read, each with its LF.
+  private long dataBytes;
   private String eventType = "";
   private String lastEventId = "";
   private Duration retry;
@@ -196,7 +199,7 @@ public final class SseEventParser {
     }
   }
 
-  private SseEvent processLine(byte[] line, int off, int len) {
+  private SseEvent processLine(byte[] line, int off, int len) throws SseEventTooLargeException {
     if (len == 0) {
       return dispatch();
     }
@@ -219,6 +222,12 @@ public final class SseEventParser {
     }
     int valueLength = end - valueStart;
     if (nameIs(line, off, nameLength, DATA)) {
+      dataBytes += valueLength + 1;
+      if (dataBytes > maxLineBytes + 1) {
+        data.setLength(0);
+        dataBytes = 0;
+        throw new SseEventTooLargeException(maxLineBytes);
+      }
       data.append(new String(line, valueStart, valueLength, UTF_8)).append('\n');
     } else if (nameIs(line, off, nameLength, EVENT)) {
       eventType = new String(line, valueStart, valueLength, UTF_8);
@@ -258,6 +267,7 @@ public final class SseEventParser {
     }
     String payload = data.substring(0, data.length() - 1); // drop the last data line's LF
     data.setLength(0);
+    dataBytes = 0;
     String type = eventType.isEmpty() ? SseEvent.DEFAULT_TYPE : eventType;
     eventType = "";
     return new SseEvent(type, payload, lastEventId, retry);

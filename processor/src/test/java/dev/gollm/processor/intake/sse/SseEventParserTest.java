@@ -195,6 +195,23 @@ class SseEventParserTest {
   }
 
   @Test
+  void acceptsAnEventWhoseDataLinesTogetherFitTheBound() throws IOException {
+    SseEventParser parser = parser("data: 12345\ndata: 1234567890\n\n", 17, 4);
+
+    assertThat(parser.next()).isEqualTo(message("12345\n1234567890"));
+  }
+
+  @Test
+  void rejectsAnEventWhoseShortDataLinesTogetherCrossTheBound() {
+    SseEventParser parser = parser("data: 12345\ndata: 1234567890\ndata: x\n\n", 17, 4);
+
+    assertThatThrownBy(parser::next)
+        .isInstanceOfSatisfying(
+            SseEventTooLargeException.class, e -> assertThat(e.maxEventBytes()).isEqualTo(17))
+        .hasMessageContaining("event data longer than 17 bytes");
+  }
+
+  @Test
   void parserDoesNotCloseTheStreamAndReturnsNullAgainAfterEnd() throws IOException {
     SseEventParser parser = parser("data: a\n\n", 1024, 3);
 

@@ -1,0 +1,182 @@
+package dev.gollm.processor.reliability;
+
+import static dev.gollm.processor.testing.TaskInvariant.PATIENCE;
+import static dev.gollm.processor.testing.TaskInvariant.assertHolds;
+import static dev.gollm.processor.testing.TaskInvariant.assertRecovers;
+import static dev.gollm.processor.testing.TaskInvariant.awaitCompleted;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gollm.devstack.manager.Endpoint;
+import dev.gollm.devstack.manager.EndpointFault;
+import dev.gollm.devstack.manager.ManagerOptions;
+import dev.gollm.devstack.manager.TaskStatus;
+import dev.gollm.devstack.ollama.AnswerLength;
+import dev.gollm.devstack.ollama.ModelProfile;
+import dev.gollm.devstack.ollama.OllamaSimulator;
+import dev.gollm.processor.testing.TestStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The manager misbehaves while a processor works: error bursts, hangs, restarts, dropped streams, a
+ * rotated key. After each, the shared invariant holds and new tasks complete.
+ */
+@Timeout(180)
+class ManagerFaultsTest {
+  private static final Duration NEVER = Duration.ofMinutes(10);
+
+  /** About half a second per answer, so faults land while tasks are held. */
+  private static final ModelProfile HALF_SECOND =
+      ModelProfile.fast("gemma2:1b")
+          .withTokensPerSecond(40)
+          .withAnswerLength(AnswerLength.fixed(20));
+
+  private static TestStack stack(ManagerOptions.Builder manager) {
+    return new TestStack(
+        manager.faultSeed(7L),
+        OllamaSimulator.Options.builder().slots(4).model(HALF_SECOND).build());
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @EnumSource(
+      value = Endpoint.class,
+      names = {"CLAIM", "HEARTBEAT", "COMPLETE"})
+  void burstsOf503And500DelayTasksButLoseNone(Endpoint endpoint) {
+    try (TestStack stack = stack(ManagerOptions.builder())) {
+      List<String> ids = stack.manager.submitMany("burst", 12);
+      stack.manager.faults().set(endpoint, EndpointFault.failing(503, 1.0));
+      stack.startProcessor(c -> {});
+      await().atMost(PATIENCE).until(() -> stack.manager.faults().injectedCount() >= 2);
+
+      stack.manager.faults().set(endpoint, EndpointFault.failing(500, 0.5));
+      await().atMost(PATIENCE).until(() -> stack.manager.faults().injectedCount() >= 5);
+      stack.manager.faults().clearAll();
+
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
+      assertRecovers(stack, 4);
+    }
+  }
+
+  @Test
+  void aHangingManagerTimesCallsOutAndWorkResumesOnceTheHangIsLifted() {
+    try (TestStack stack =
+        stack(
+            ManagerOptions.builder()
+                .staleAfter(Duration.ofSeconds(3))
+                .hangLimit(Duration.ofSeconds(30)))) {
+      List<String> ids = stack.manager.submitMany("hang", 12);
+      stack.startProcessor(
+          c -> {
+            c.managerTimeout = Duration.ofSeconds(1);
+            // A claim the manager executes after the processor gave up on it leaves tasks
+            // claimed by nobody who knows: the cleanup trigger gets them back.
+            c.cleanupInterval = Duration.ofMillis(500);
+          });
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 2);
+
+      stack.manager.faults().setAll(EndpointFault.hanging());
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  stack.reachability(0).problems().stream()
+                      .anyMatch(p -> p.contains("HttpTimeoutException")));
+      assertThat(stack.manager.faults().hangingRequests()).isPositive();
+      stack.manager.faults().clearAll();
+
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
+      assertRecovers(stack, 4);
+    }
+  }
+
+  @Test
+  void aManagerRestartedOnItsDatabaseMidRunLosesNothing(@TempDir Path dir) {
+    try (TestStack stack =
+        stack(
+            ManagerOptions.builder()
+                .database(dir.resolve("manager.db"))
+                .staleAfter(Duration.ofSeconds(3)))) {
+      List<String> ids = stack.manager.submitMany("restart", 24);
+      stack.startProcessor(
+          c -> {
+            c.sseEnabled = true;
+            c.cleanupInterval = Duration.ofMillis(500);
+          });
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 4);
+
+      stack.restartManager(b -> b);
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 12);
+      stack.restartManager(b -> b);
+
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
+      await().atMost(PATIENCE).until(() -> stack.manager.sseConnectionCount() == 1);
+      assertRecovers(stack, 4);
+    }
+  }
+
+  @Test
+  void aTaskStreamDroppedAgainAndAgainStillDeliversEveryTask() {
+    try (TestStack stack = stack(ManagerOptions.builder())) {
+      stack.startProcessor(
+          c -> {
+            c.sseEnabled = true;
+            // Only push brings work: a task submitted while the stream is down arrives with the
+            // wake-up of the reconnect.
+            c.pollInterval = NEVER;
+            c.safetyPollInterval = NEVER;
+          });
+      List<String> ids = new ArrayList<>();
+      for (int round = 0; round < 10; round++) {
+        await().atMost(PATIENCE).until(() -> stack.manager.sseConnectionCount() == 1);
+        stack.manager.dropSseConnections();
+        ids.add(stack.manager.submit("dropped stream round " + round));
+      }
+
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
+      await().atMost(PATIENCE).until(() -> stack.manager.sseConnectionCount() == 1);
+      assertRecovers(stack, 4);
+    }
+  }
+
+  @Test
+  void after401sFromARotatedKeyTheProcessorResumesOnceTheKeysMatchAgain(@TempDir Path dir) {
+    try (TestStack stack =
+        stack(
+            ManagerOptions.builder()
+                .database(dir.resolve("manager.db"))
+                .staleAfter(Duration.ofSeconds(3)))) {
+      List<String> ids = stack.manager.submitMany("rotation", 12);
+      stack.startProcessor(
+          c -> {
+            c.sseEnabled = true;
+            c.cleanupInterval = Duration.ofMillis(500);
+          });
+      await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 2);
+
+      stack.restartManager(b -> b.apiKey("rotated-key"));
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  stack.reachability(0).problems().stream()
+                      .anyMatch(p -> p.contains("rejects INTERNAL_API_KEY (401)")));
+      stack.restartManager(b -> b.apiKey(ManagerOptions.DEFAULT_API_KEY));
+
+      awaitCompleted(stack, ids);
+      assertHolds(stack, ids);
+      assertRecovers(stack, 4);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.gollm.processor.security;
+
+import static dev.gollm.processor.testing.TaskInvariant.PATIENCE;
+import static dev.gollm.processor.testing.TaskInvariant.assertHolds;
+import static dev.gollm.processor.testing.TaskInvariant.awaitFinal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gollm.devstack.manager.Endpoint;
+import dev.gollm.devstack.manager.EndpointFault;
+import dev.gollm.devstack.manager.ManagerOptions;
+import dev.gollm.devstack.manager.NewTask;
+import dev.gollm.devstack.manager.TaskStatus;
+import dev.gollm.devstack.ollama.OllamaSimulator;
+import dev.gollm.processor.testing.ChildProcessor;
+import dev.gollm.processor.testing.TestConfig;
+import dev.gollm.processor.testing.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * INTERNAL_API_KEY never leaves the processor except in the Authorization header: not in its logs
+ * (at the most verbose level, through errors, 401s and retries), not in {@code processor config},
+ * not on /health, /ready or /metrics in either format.
+ */
+@Timeout(240)
+class SecretLeakTest {
+  private static final Duration LIMIT = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+
+  private final String key = "Zq7-leak-canary-" + UUID.randomUUID();
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path, String accept)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30));
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Map<String, String> environment(TestStack stack) {
+    TestConfig c = stack.config();
+    c.apiKey = key;
+    c.processorId = "proc-canary";
+    c.sseEnabled = true;
+    c.workStealingEnabled = true;
+    c.cleanupInterval = Duration.ofSeconds(1);
+    Map<String, String> env = c.environment();
+    env.put("LOG_LEVEL", "trace");
+    env.put("LOG_FORMAT", "json");
+    return env;
+  }
+
+  @Test
+  void theKeyAppearsInNoOutputOfAFullRunWithErrorsNorInConfigNorOnAnyEndpoint() throws Exception {
+    try (TestStack stack =
+            new TestStack(
+                ManagerOptions.builder().apiKey(key).database(dir.resolve("manager.db")),
+                OllamaSimulator.Options.builder().slots(2).build());
+        HttpClient http = HttpClient.newHttpClient()) {
+      List<String> ids = new ArrayList<>(stack.manager.submitMany("canary", 6));
+      ids.add(
+          stack
+              .manager
+              .submit(new NewTask("canary bad", 0, "{\"seed\":\"x\"}", 3, null))
+              .getFirst());
+      Map<String, String> env = environment(stack);
+      List<String> seen = new ArrayList<>();
+
+      try (ChildProcessor child = ChildProcessor.start(env, dir)) {
+        int port = child.awaitHealthPort(LIMIT);
+        awaitFinal(stack, ids);
+
+        // Errors on every path: manager 500s, Ollama 500s, then a key the manager rejects.
+        stack.manager.faults().set(Endpoint.HEARTBEAT, EndpointFault.failing(500, 0.5));
+        stack.ollama.faults().errorRate(0.5, 500);
+        List<String> more = stack.manager.submitMany("canary faults", 4);
+        awaitFinal(stack, more);
+        stack.restartManager(b -> b.apiKey("another-key"));
+        await()
+            .atMost(PATIENCE)
+            .until(() -> child.output().stream().anyMatch(l -> l.contains("401 unauthorized")));
+        for (String[] request :
+            new String[][] {
+              {"/health", null},
+              {"/ready", null},
+              {"/metrics", null},
+              {"/metrics", "text/plain"},
+              {"/metrics", "application/openmetrics-text"},
+              {"/metrics/prometheus", null}
+            }) {
+          HttpResponse<String> r = get(http, port, request[0], request[1]);
+          seen.add(request[0] + " " + request[1] + ": " + r.body());
+        }
+        stack.restartManager(b -> b.apiKey(key));
+
+        child.terminate();
+        assertThat(child.awaitExit(LIMIT)).isZero();
+        seen.addAll(child.output());
+        assertThat(child.output())
+            .as("a verbose run that logged its work")
+            .anySatisfy(l -> assertThat(l).contains("\"level\":\"DEBUG\""))
+            .anySatisfy(l -> assertThat(l).contains("generated"))
+            .anySatisfy(l -> assertThat(l).contains("processor stopped"));
+      }
+
+      try (ChildProcessor config = ChildProcessor.start(env, dir, "config")) {
+        assertThat(config.awaitExit(LIMIT)).isZero();
+        assertThat(config.output())
+            .anySatisfy(l -> assertThat(l).contains("\"INTERNAL_API_KEY\"").contains("****"));
+        seen.addAll(config.output());
+      }
+      Map<String, String> badKey = new java.util.HashMap<>(env);
+      badKey.put("INTERNAL_API_KEY", key + " with a space");
+      try (ChildProcessor config = ChildProcessor.start(badKey, dir, "config")) {
+        assertThat(config.awaitExit(LIMIT)).isEqualTo(2);
+        assertThat(config.output()).anySatisfy(l -> assertThat(l).contains("INTERNAL_API_KEY"));
+        seen.addAll(config.output());
+      }
+
+      assertThat(seen).isNotEmpty().noneSatisfy(text -> assertThat(text).contains(key));
+      assertThat(stack.manager.count(TaskStatus.PROCESSING)).isZero();
+      assertHolds(stack, ids);
+    }
+  }
+}
