@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every lease this processor holds, and the one authority on how many more it may take. Intake
@@ -153,64 +155,46 @@ public final class LeaseLedger {
 
   /** A snapshot of the leases held. */
   public List<Lease> held() {
-    lock.lock();
-    try {
-      return new ArrayList<>(leases.values());
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> new ArrayList<>(leases.values()));
   }
 
   public int heldCount() {
-    lock.lock();
-    try {
-      return leases.size();
-    } finally {
-      lock.unlock();
-    }
+    return read(leases::size);
   }
 
   public int runningCount() {
-    lock.lock();
-    try {
-      return running;
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> running);
   }
 
   public int waitingCount() {
-    lock.lock();
-    try {
-      return leases.size() - running - settling;
-    } finally {
-      lock.unlock();
-    }
+    return read(() -> leases.size() - running - settling);
   }
 
   /** Blocks until no lease is held or the timeout passes; true when none is held. */
   public boolean awaitEmpty(Duration timeout) throws InterruptedException {
-    long nanos = timeout.toNanos();
+    return awaitUntil(leases::isEmpty, timeout);
+  }
+
+  /** Blocks until no task is running or the timeout passes; true when none runs. */
+  public boolean awaitNoneRunning(Duration timeout) throws InterruptedException {
+    return awaitUntil(() -> running == 0, timeout);
+  }
+
+  private <T> T read(Supplier<T> value) {
     lock.lock();
     try {
-      while (!leases.isEmpty()) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = changed.awaitNanos(nanos);
-      }
-      return true;
+      return value.get();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Blocks until no task is running or the timeout passes; true when none runs. */
-  public boolean awaitNoneRunning(Duration timeout) throws InterruptedException {
+  private boolean awaitUntil(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (running > 0) {
+      while (!condition.getAsBoolean()) {
         if (nanos <= 0) {
           return false;
         }
