@@ -22,6 +22,7 @@ public final class Lease {
   private final CancelSignal cancel = new CancelSignal();
   private volatile State state = State.WAITING;
   private volatile boolean lost;
+  private volatile boolean finishing;
 
   Lease(ManagerTask task, long sequence, Instant claimedAt, long claimedNanos) {
     this.task = task;
@@ -67,6 +68,18 @@ public final class Lease {
   /** True once the manager said the task is no longer ours. */
   public boolean isLost() {
     return lost;
+  }
+
+  /**
+   * Marks that the task's outcome is being sent (a report or a hand-back). From then on a 404 to a
+   * lease heartbeat may only mean that the outcome already landed; the sending call itself tells.
+   */
+  public void markFinishing() {
+    finishing = true;
+  }
+
+  public boolean isFinishing() {
+    return finishing;
   }
 
   /** Marks the lease lost and stops the task's work; nothing may be reported for it. */

@@ -62,6 +62,12 @@ public final class LeaseHeartbeater implements Runnable {
     try {
       manager.heartbeat(lease.taskId());
     } catch (ManagerException.LeaseLost e) {
+      if (lease.isFinishing()) {
+        // Most likely our own report or hand-back has just landed; if the lease really is
+        // lost, the report's confirming heartbeat finds out and counts it.
+        log.debug("task {}: heartbeat 404 while its outcome is being sent", lease.taskId());
+        return;
+      }
       log.info("task {}: lease lost ({}); cancelling it", lease.taskId(), e.getMessage());
       metrics.leaseLost();
       lease.markLost("lease lost: " + e.getMessage());

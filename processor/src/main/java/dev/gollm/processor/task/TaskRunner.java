@@ -186,6 +186,7 @@ public final class TaskRunner {
    * heartbeat is what keeps a stale result from overwriting the new owner's.
    */
   private void report(Lease lease, TaskReport report, Runnable counted) {
+    lease.markFinishing();
     retryManagerCall(
         lease,
         "report",
@@ -198,6 +199,7 @@ public final class TaskRunner {
   }
 
   private void requeue(Lease lease, String reason) {
+    lease.markFinishing();
     retryManagerCall(
         lease,
         "requeue",

@@ -179,4 +179,29 @@ class ManagerFaultsTest {
       assertRecovers(stack, 4);
     }
   }
+
+  @Test
+  void aSlowAnswerToCompleteIsNotCountedAsALostLease() throws Exception {
+    try (ManagerProxy proxy = ManagerProxy.start();
+        TestStack stack = stack(ManagerOptions.builder())) {
+      proxy.forwardTo(stack.manager.baseUri());
+      // The manager stores the result at once; its answer reaches the processor a second later,
+      // while lease heartbeats for the task go on and get 404 (the task is no longer processing).
+      proxy.answerNext("complete", 4, ManagerProxy.forwardAndDelay(Duration.ofSeconds(1)));
+      List<String> ids = stack.manager.submitMany("slowly acknowledged", 4);
+      stack.startProcessor(
+          c -> {
+            c.workerUrl = proxy.baseUri();
+            c.heartbeatInterval = Duration.ofMillis(100);
+          });
+
+      awaitCompleted(stack, ids);
+      await().atMost(PATIENCE).until(() -> proxy.scriptedLeft("complete") == 0);
+      assertHolds(stack, ids);
+      assertRecovers(stack, 2);
+      assertThat(stack.registry(0).counter("processor.leases.lost").count())
+          .as("leases counted lost")
+          .isZero();
+    }
+  }
 }
