@@ -109,7 +109,7 @@ class IntakeEndToEndTest {
   void theTasksOfAFrozenProcessorAreStolenByTheOthersAndCompletedExactlyOnce() throws Exception {
     try (TestStack stack =
         new TestStack(
-            ManagerOptions.builder().stealAfter(Duration.ofSeconds(1)),
+            ManagerOptions.builder().stealAfter(Duration.ofSeconds(1)).stealOwnerMinimum(0),
             OllamaSimulator.Options.builder().slots(4).build())) {
       List<String> ids = stack.manager.submitMany("frozen", 8);
       claimAndFreeze(stack, "proc-frozen", 8);
