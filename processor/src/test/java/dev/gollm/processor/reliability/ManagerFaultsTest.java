@@ -135,6 +135,9 @@ class ManagerFaultsTest {
             // wake-up of the reconnect.
             c.pollInterval = NEVER;
             c.safetyPollInterval = NEVER;
+            // Streams that die young count as failures and back off exponentially from this
+            // step (a guard against a flapping manager); a small step keeps ten drops short.
+            c.sseReconnectInterval = Duration.ofMillis(10);
           });
       List<String> ids = new ArrayList<>();
       for (int round = 0; round < 10; round++) {
