@@ -5,6 +5,8 @@ import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
 import dev.gollm.devstack.manager.NewTask;
 import dev.gollm.devstack.manager.TaskStatus;
+import dev.gollm.devstack.ollama.AnswerLength;
+import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.process.ProcessorProcess;
 import java.io.IOException;
@@ -48,6 +50,9 @@ import picocli.CommandLine.Option;
 public final class SoakCommand implements Callable<Integer> {
   private static final double MIB = 1024.0 * 1024.0;
 
+  /** The processors' default MODEL_NAME, simulated with the soak's answer length and speed. */
+  private static final String MODEL = "gemma2:1b";
+
   /** Heap growth allowed after the run, beyond which it is not noise: 16 MiB or half, if more. */
   private static final long HEAP_NOISE_BYTES = 16L << 20;
 
@@ -83,6 +88,18 @@ public final class SoakCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--answer-tokens",
+      defaultValue = "40",
+      description = "Tokens in each simulated answer. Default: ${DEFAULT-VALUE}.")
+  int answerTokens;
+
+  @Option(
+      names = "--tokens-per-second",
+      defaultValue = "100",
+      description = "Simulated generation speed per request. Default: ${DEFAULT-VALUE}.")
+  int tokensPerSecond;
+
+  @Option(
       names = "--drain",
       defaultValue = "3m",
       converter = DurationConverter.class,
@@ -109,10 +126,12 @@ public final class SoakCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    if (tasks < 1 || processors < 1 || workers < 1) {
+    if (tasks < 1 || processors < 1 || workers < 1 || answerTokens < 1 || tokensPerSecond < 1) {
       spec.commandLine()
           .getErr()
-          .println("error: --tasks, --processors and --workers must be at least 1");
+          .println(
+              "error: --tasks, --processors, --workers, --answer-tokens and --tokens-per-second"
+                  + " must be at least 1");
       return 2;
     }
     Path processorJar = jar != null ? jar : ProcessorProcess.defaultJar();
@@ -145,11 +164,20 @@ public final class SoakCommand implements Callable<Integer> {
             .build();
     int slots = processors * workers;
     say(
-        "soak: %d tasks, %d processors x %d workers, seed %d, faults for at most %s, logs in %s",
-        tasks, processors, workers, seed, duration, workDir);
+        "soak: %d tasks, %d processors x %d workers, answers of %d tokens at %d tokens/s,"
+            + " seed %d, faults for at most %s, logs in %s",
+        tasks, processors, workers, answerTokens, tokensPerSecond, seed, duration, workDir);
     try (ManagerServer manager = ManagerServer.start(managerOptions);
         OllamaSimulator ollama =
-            new OllamaSimulator(OllamaSimulator.Options.builder().slots(slots).build()).start();
+            new OllamaSimulator(
+                    OllamaSimulator.Options.builder()
+                        .slots(slots)
+                        .model(
+                            ModelProfile.fast(MODEL)
+                                .withTokensPerSecond(tokensPerSecond)
+                                .withAnswerLength(AnswerLength.fixed(answerTokens)))
+                        .build())
+                .start();
         HttpClient http = HttpClient.newHttpClient()) {
       manager.onComplete(call -> signalProgress());
       Map<String, String> env = processorEnvironment(manager, ollama);

@@ -63,7 +63,10 @@ public final class LeaseHeartbeater implements Runnable {
       manager.heartbeat(lease.taskId());
     } catch (ManagerException.LeaseLost e) {
       if (lease.isSettling()) {
-        return; // reported meanwhile: the task is done, not lost
+        // Most likely our own report or hand-back has just landed; if the lease really is
+        // lost, the report's confirming heartbeat finds out and counts it.
+        log.debug("task {}: heartbeat 404 while its outcome is being sent", lease.taskId());
+        return;
       }
       log.info("task {}: lease lost ({}); cancelling it", lease.taskId(), e.getMessage());
       metrics.leaseLost();

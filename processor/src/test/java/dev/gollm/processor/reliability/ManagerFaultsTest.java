@@ -135,6 +135,9 @@ class ManagerFaultsTest {
             // wake-up of the reconnect.
             c.pollInterval = NEVER;
             c.safetyPollInterval = NEVER;
+            // Streams that die young count as failures and back off exponentially from this
+            // step (a guard against a flapping manager); a small step keeps ten drops short.
+            c.sseReconnectInterval = Duration.ofMillis(10);
           });
       List<String> ids = new ArrayList<>();
       for (int round = 0; round < 10; round++) {
@@ -177,6 +180,31 @@ class ManagerFaultsTest {
       awaitCompleted(stack, ids);
       assertHolds(stack, ids);
       assertRecovers(stack, 4);
+    }
+  }
+
+  @Test
+  void aSlowAnswerToCompleteIsNotCountedAsALostLease() throws Exception {
+    try (ManagerProxy proxy = ManagerProxy.start();
+        TestStack stack = stack(ManagerOptions.builder())) {
+      proxy.forwardTo(stack.manager.baseUri());
+      // The manager stores the result at once; its answer reaches the processor a second later,
+      // while lease heartbeats for the task go on and get 404 (the task is no longer processing).
+      proxy.answerNext("complete", 4, ManagerProxy.forwardAndDelay(Duration.ofSeconds(1)));
+      List<String> ids = stack.manager.submitMany("slowly acknowledged", 4);
+      stack.startProcessor(
+          c -> {
+            c.workerUrl = proxy.baseUri();
+            c.heartbeatInterval = Duration.ofMillis(100);
+          });
+
+      awaitCompleted(stack, ids);
+      await().atMost(PATIENCE).until(() -> proxy.scriptedLeft("complete") == 0);
+      assertHolds(stack, ids);
+      assertRecovers(stack, 2);
+      assertThat(stack.registry(0).counter("processor.leases.lost").count())
+          .as("leases counted lost")
+          .isZero();
     }
   }
 }

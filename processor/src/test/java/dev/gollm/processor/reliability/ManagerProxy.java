@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -196,7 +198,7 @@ final class ManagerProxy implements AutoCloseable {
   static Answer forwardAndTruncate() {
     return (exchange, requestBody, upstream) -> {
       Forwarded f = upstream.forward(requestBody);
-      byte[] half = java.util.Arrays.copyOf(f.body(), f.body().length / 2);
+      byte[] half = Arrays.copyOf(f.body(), f.body().length / 2);
       send(exchange, f.status(), "application/json", half);
     };
   }
@@ -206,6 +208,23 @@ final class ManagerProxy implements AutoCloseable {
     return (exchange, requestBody, upstream) -> {
       upstream.forward(requestBody);
       send(exchange, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  /**
+   * Forwards (the manager acts on it at once), then holds the manager's answer for {@code delay}
+   * before passing it on: a slow network or an overloaded proxy on the way back.
+   */
+  static Answer forwardAndDelay(Duration delay) {
+    return (exchange, requestBody, upstream) -> {
+      Forwarded f = upstream.forward(requestBody);
+      try {
+        Thread.sleep(delay); // the latency being simulated, not a wait for a condition
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      send(exchange, f.status(), "application/json", f.body());
     };
   }
 
