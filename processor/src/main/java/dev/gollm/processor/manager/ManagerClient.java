@@ -3,6 +3,7 @@ package dev.gollm.processor.manager;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.health.Reachability.Dependency;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,9 @@ public final class ManagerClient implements ManagerApi {
   private static final Logger log = LoggerFactory.getLogger(ManagerClient.class);
   private static final JsonMapper JSON = JsonMapper.shared();
   private static final int MAX_ERROR_BODY = 300;
+
+  /** Bounds one answer: a claim of 20 tasks of product descriptions fits many times over. */
+  private static final int MAX_ANSWER_BYTES = 64 << 20;
 
   private final HttpClient http;
   private final URI base;
@@ -168,17 +172,24 @@ public final class ManagerClient implements ManagerApi {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
             .build();
-    HttpResponse<byte[]> response;
+    HttpResponse<InputStream> response;
+    byte[] answer;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      }
     } catch (IOException e) {
       throw unavailable(endpoint + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ManagerException.Unavailable(endpoint + ": interrupted", e);
     }
+    if (answer.length > MAX_ANSWER_BYTES) {
+      throw unavailable(endpoint + ": answer larger than " + MAX_ANSWER_BYTES + " bytes", null);
+    }
     int status = response.statusCode();
-    String text = new String(response.body(), StandardCharsets.UTF_8);
+    String text = new String(answer, StandardCharsets.UTF_8);
     if (status == 401) {
       String message =
           endpoint

@@ -30,6 +30,9 @@ final class ModelCatalog {
   private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
   private static final JsonMapper JSON = JsonMapper.shared();
 
+  /** Bounds a model list or version answer (a list of thousands of models is well under it). */
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
+
   private final HttpClient http;
   private final URI base;
   private final Duration callTimeout;
@@ -180,7 +183,11 @@ final class ModelCatalog {
   private String send(HttpRequest request, String what) {
     HttpResponse<InputStream> response = exchange(request, what);
     try (InputStream in = response.body()) {
-      String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      if (bytes.length > MAX_ANSWER_BYTES) {
+        throw new LlmException.Retryable(what + ": answer larger than " + MAX_ANSWER_BYTES, null);
+      }
+      String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
       if (response.statusCode() != 200) {
         throw OllamaClient.statusError(response.statusCode(), body, "");
       }
