@@ -85,10 +85,6 @@ public final class Processor implements AutoCloseable {
         .build();
   }
 
-  public ProcessorService service() {
-    return service;
-  }
-
   public Processor start() {
     service.start();
     if (push != null) {

@@ -105,10 +105,6 @@ public final class ProcessorService {
     return claimer;
   }
 
-  public LeaseLedger ledger() {
-    return ledger;
-  }
-
   public void start() {
     pool.start();
     leaseHeartbeats = new Periodic("lease-heartbeats", config.heartbeatInterval(), heartbeater);
