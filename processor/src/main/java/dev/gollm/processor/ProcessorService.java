@@ -118,8 +118,9 @@ public final class ProcessorService {
       periodics.add(new Periodic("manager-cleanup", config.cleanupInterval(), cleanup));
     }
     periodics.forEach(Periodic::start);
+    // First contacts off the start-up path: an unreachable manager or Ollama must not delay it.
     Thread.ofVirtual().name("model-check").start(this::checkDefaultModel);
-    loadReporter.run();
+    Thread.ofVirtual().name("first-processor-heartbeat").start(loadReporter);
     if (config.sseEnabled() || config.pollingEnabled()) {
       claimer.start();
     } else {
