@@ -14,7 +14,7 @@ import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.ollama.RequestRecord;
 import dev.gollm.devstack.ollama.SimulatedAnswer;
-import dev.gollm.processor.ollama.ChatRequest;
+import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.prompt.PromptBuilder;
 import dev.gollm.processor.testing.TestStack;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.gollm.processor.lease;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.manager.ManagerTask;
-import dev.gollm.processor.ollama.CancelSignal;
 
 /**
  * One task this processor holds on the manager, from claim to report. Its {@link #cancel()} signal

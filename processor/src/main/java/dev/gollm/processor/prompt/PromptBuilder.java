@@ -1,6 +1,6 @@
 package dev.gollm.processor.prompt;
 
-import dev.gollm.processor.ollama.ChatRequest;
+import dev.gollm.processor.llm.ChatRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.gollm.processor.task;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
+import dev.gollm.processor.llm.ChatRequest;
+import dev.gollm.processor.llm.Generation;
+import dev.gollm.processor.llm.LlmClient;
+import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerApi.TaskReport;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
-import dev.gollm.processor.ollama.CancelSignal;
-import dev.gollm.processor.ollama.ChatRequest;
-import dev.gollm.processor.ollama.Generation;
-import dev.gollm.processor.ollama.LlmClient;
-import dev.gollm.processor.ollama.LlmException;
 import dev.gollm.processor.prompt.InvalidTaskException;
 import dev.gollm.processor.prompt.PromptBuilder;
 import java.time.Duration;

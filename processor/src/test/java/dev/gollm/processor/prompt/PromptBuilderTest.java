@@ -3,7 +3,7 @@ package dev.gollm.processor.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gollm.processor.ollama.ChatRequest;
+import dev.gollm.processor.llm.ChatRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

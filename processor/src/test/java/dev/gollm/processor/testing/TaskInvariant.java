@@ -7,7 +7,7 @@ import dev.gollm.devstack.manager.CompleteCall;
 import dev.gollm.devstack.manager.TaskRecord;
 import dev.gollm.devstack.manager.TaskStatus;
 import dev.gollm.devstack.ollama.GenerationOptions;
-import dev.gollm.processor.ollama.ChatRequest;
+import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.prompt.InvalidTaskException;
 import dev.gollm.processor.prompt.PromptBuilder;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.cancel;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,12 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.llm.ollama;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.health.Reachability.Dependency;
+import dev.gollm.processor.llm.ChatRequest;
+import dev.gollm.processor.llm.Generation;
+import dev.gollm.processor.llm.LlmClient;
+import dev.gollm.processor.llm.LlmException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.llm;
 
 import java.time.Duration;
 

@@ -1,7 +1,8 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.health.Reachability.Dependency;
+import dev.gollm.processor.llm.LlmException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

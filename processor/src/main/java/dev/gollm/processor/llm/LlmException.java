@@ -1,4 +1,4 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.llm;
 
 /**
  * A generation or model call that did not succeed, typed by what the task should do: retry later

@@ -1,4 +1,6 @@
-package dev.gollm.processor.ollama;
+package dev.gollm.processor.llm;
+
+import dev.gollm.processor.cancel.CancelSignal;
 
 /** What the processor needs from an LLM server. Methods throw {@link LlmException} subtypes. */
 public interface LlmClient {
