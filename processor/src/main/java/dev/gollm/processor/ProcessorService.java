@@ -1,5 +1,6 @@
 package dev.gollm.processor;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.CleanupTrigger;
@@ -144,7 +145,7 @@ public final class ProcessorService {
 
   private void checkDefaultModel() {
     try {
-      llm.ensureModel(config.modelName());
+      llm.ensureModel(config.modelName(), new CancelSignal());
       log.info("model {} is available", config.modelName());
     } catch (LlmException e) {
       log.warn("model {} is not available yet: {}", config.modelName(), e.getMessage());

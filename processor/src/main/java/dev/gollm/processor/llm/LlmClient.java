@@ -9,8 +9,9 @@ public interface LlmClient {
 
   /**
    * Makes sure the model is present, pulling it when it is not; concurrent callers share a pull.
+   * {@code cancel} stops this caller's wait (with {@link LlmException.Cancelled}), not the pull.
    */
-  void ensureModel(String model);
+  void ensureModel(String model, CancelSignal cancel);
 
   /**
    * Generates an answer; {@code cancel} aborts it from another thread and frees the server slot.

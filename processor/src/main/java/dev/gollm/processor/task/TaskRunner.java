@@ -168,7 +168,7 @@ public final class TaskRunner {
         throw new LlmException.Cancelled(cancel.reason());
       }
       try {
-        llm.ensureModel(request.model());
+        llm.ensureModel(request.model(), cancel);
         return llm.chat(request, cancel);
       } catch (LlmException.ModelMissing e) {
         if (pulledAfterMissing) {

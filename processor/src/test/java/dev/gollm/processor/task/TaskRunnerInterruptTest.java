@@ -75,7 +75,7 @@ class TaskRunnerInterruptTest {
         public void ping() {}
 
         @Override
-        public void ensureModel(String model) {}
+        public void ensureModel(String model, CancelSignal cancel) {}
 
         @Override
         public Generation chat(ChatRequest request, CancelSignal cancel) {

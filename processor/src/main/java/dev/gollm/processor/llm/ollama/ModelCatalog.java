@@ -1,5 +1,6 @@
 package dev.gollm.processor.llm.ollama;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.health.Reachability.Dependency;
 import dev.gollm.processor.llm.LlmException;
@@ -61,27 +62,45 @@ final class ModelCatalog {
     return model.indexOf(':', slash + 1) < 0 ? model + ":latest" : model;
   }
 
-  void ensure(String model) {
+  /**
+   * Returns once the model is present. The check (and the pull it may need) runs on a thread of its
+   * own, shared by every caller asking for the same model meanwhile, so one caller giving up (its
+   * lease lost, a shutdown) never aborts the pull the others wait for.
+   */
+  void ensure(String model, CancelSignal cancel) {
     String name = canonical(model);
     if (present.contains(name)) {
       return;
     }
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> shared = inFlight.putIfAbsent(name, mine);
+    CompletableFuture<Void> check = new CompletableFuture<>();
+    CompletableFuture<Void> shared = inFlight.putIfAbsent(name, check);
     if (shared == null) {
-      try {
-        makePresent(name);
-        mine.complete(null);
-      } catch (RuntimeException e) {
-        mine.completeExceptionally(e);
-        throw e;
-      } finally {
-        inFlight.remove(name, mine);
-      }
-      return;
+      Thread.ofVirtual().name("model-check-" + name).start(() -> check(name, check));
+      shared = check;
     }
+    await(shared, name, cancel);
+  }
+
+  private void check(String name, CompletableFuture<Void> result) {
     try {
-      shared.get(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      makePresent(name);
+      result.complete(null);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    } finally {
+      inFlight.remove(name, result);
+    }
+  }
+
+  private void await(CompletableFuture<Void> check, String name, CancelSignal cancel) {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    try (CancelSignal.Registration ignored = cancel.onCancel(() -> cancelled.complete(null))) {
+      CompletableFuture.anyOf(check, cancelled).get(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!check.isDone()) {
+        throw new LlmException.Cancelled(
+            "stopped waiting for model " + name + ": " + cancel.reason());
+      }
+      check.get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof LlmException l
           ? l

@@ -79,8 +79,8 @@ public final class OllamaClient implements LlmClient {
   }
 
   @Override
-  public void ensureModel(String model) {
-    models.ensure(model);
+  public void ensureModel(String model, CancelSignal cancel) {
+    models.ensure(model, cancel);
   }
 
   @Override
