@@ -94,7 +94,8 @@ final class ModelCatalog {
 
   private void await(CompletableFuture<Void> check, String name, CancelSignal cancel) {
     CompletableFuture<Void> cancelled = new CompletableFuture<>();
-    try (CancelSignal.Registration ignored = cancel.onCancel(() -> cancelled.complete(null))) {
+    CancelSignal.Registration registration = cancel.onCancel(() -> cancelled.complete(null));
+    try {
       CompletableFuture.anyOf(check, cancelled).get(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!check.isDone()) {
         throw new LlmException.Cancelled(
@@ -110,6 +111,8 @@ final class ModelCatalog {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmException.Cancelled("interrupted while waiting for model " + name);
+    } finally {
+      registration.close();
     }
   }
 
