@@ -236,6 +236,9 @@ public final class StrandingProcessor implements AutoCloseable {
 
   /** Claims "this task" (a batch of 5, really) and takes up the announced task only. */
   private void onAnnounced(String taskId, String productData, String ollamaParams) {
+    if (closed) {
+      return;
+    }
     announced.incrementAndGet();
     List<String> got = claimBatch(taskId);
     claimed.addAndGet(got.size());
