@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       dev.gollm.devstack.manager.ManagerCommand.class,
       dev.gollm.devstack.manager.SubmitCommand.class,
+      dev.gollm.devstack.original.StrandingCommand.class,
       dev.gollm.devstack.ollama.OllamaCommand.class,
       dev.gollm.devstack.dev.DevCommand.class,
       dev.gollm.devstack.bench.BenchCommand.class,

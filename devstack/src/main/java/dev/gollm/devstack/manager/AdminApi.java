@@ -2,6 +2,7 @@ package dev.gollm.devstack.manager;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,16 +19,21 @@ import tools.jackson.databind.node.ObjectNode;
  *       DELETE} removes it.
  *   <li>{@code GET /_admin/sse} stream state; {@code PUT} {@code {"refuse":true,"status":503}}
  *       refuses new streams; {@code POST /_admin/sse/drop} ends every open stream now.
+ *   <li>{@code GET /_admin/steal} how work-steal runs; {@code PUT} {@code {"pause_ms":500}} splits
+ *       it into select and update with that pause between, as the real manager's non-atomic steal;
+ *       {@code DELETE} makes it atomic again.
  * </ul>
  */
 final class AdminApi {
   static final String PREFIX = "/_admin/";
   private static final String FAULTS = PREFIX + "faults";
   private static final String SSE = PREFIX + "sse";
+  private static final String STEAL = PREFIX + "steal";
   private static final Set<String> RULE_KEYS = Set.of("status", "rate", "latency_ms", "hang");
   private static final Set<String> PLAN_KEYS =
       Set.of("endpoints", "refuse_sse", "refuse_sse_status");
   private static final Set<String> SSE_KEYS = Set.of("refuse", "status");
+  private static final Set<String> STEAL_KEYS = Set.of("pause_ms");
 
   private final Faults faults;
   private final TaskStreamHub stream;
@@ -83,13 +89,21 @@ final class AdminApi {
           throw notAllowed(method, path, "POST");
         }
         Responses.json(exchange, 200, WireJson.sortedObject("dropped", stream.dropAll()));
+      } else if (path.equals(STEAL)) {
+        switch (method) {
+          case "GET" -> {}
+          case "PUT" -> splitSteals(body(exchange));
+          case "DELETE" -> faults.atomicSteals();
+          default -> throw notAllowed(method, path, "GET, PUT, DELETE");
+        }
+        Responses.json(exchange, 200, stealState());
       } else {
         throw new AdminError(
             404,
             "no admin endpoint "
                 + path
                 + "; try /_admin/faults, /_admin/faults/{endpoint}, /_admin/sse,"
-                + " /_admin/sse/drop");
+                + " /_admin/sse/drop, /_admin/steal");
       }
     } catch (AdminError e) {
       Responses.error(exchange, e.status, e.getMessage());
@@ -182,6 +196,25 @@ final class AdminApi {
     }
     faults.refuseSse(
         bool(body, "refuse", false, "body"), (int) integer(body, "status", 503, "body"));
+  }
+
+  private void splitSteals(JsonNode body) throws AdminError {
+    requireKnownKeys(body, STEAL_KEYS, "body");
+    if (!body.has("pause_ms")) {
+      throw new AdminError(400, "body.pause_ms (milliseconds, 0 or more) is required");
+    }
+    long pauseMs = integer(body, "pause_ms", 0, "body");
+    if (pauseMs < 0) {
+      throw new AdminError(400, "body.pause_ms must be 0 or more, got " + pauseMs);
+    }
+    faults.splitSteals(Duration.ofMillis(pauseMs));
+  }
+
+  private ObjectNode stealState() {
+    return WireJson.sortedObject(
+        "atomic", faults.stealPause().isEmpty(),
+        "in_window", faults.stealsInWindow(),
+        "pause_ms", faults.stealPause().map(Duration::toMillis).orElse(null));
   }
 
   private ObjectNode faultState() {

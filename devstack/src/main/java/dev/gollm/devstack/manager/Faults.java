@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,9 @@ public final class Faults {
   private volatile Map<String, EndpointFault> rules = Map.of();
   private volatile boolean refuseSse;
   private volatile int refuseSseStatus = 503;
+  private volatile Duration stealPause;
   private int hanging;
+  private int stealsInWindow;
   private boolean closed;
 
   /** What a request should do after the faults had their say. */
@@ -63,13 +66,14 @@ public final class Faults {
     remove(endpoint.endpointName());
   }
 
-  /** Removes every rule and accepts SSE connections again. */
+  /** Removes every rule, accepts SSE connections again and makes steals atomic again. */
   public void clearAll() {
     lock.lock();
     try {
       rules = Map.of();
       refuseSse = false;
       refuseSseStatus = 503;
+      stealPause = null;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -96,6 +100,85 @@ public final class Faults {
 
   public int refuseSseStatus() {
     return refuseSseStatus;
+  }
+
+  /**
+   * Makes work-steal non-atomic, as the real manager's is: it selects the tasks in one step and
+   * assigns them in another, without a condition on the update, and waits {@code pause} between the
+   * two outside the store's lock. Two steals whose windows overlap can both be handed the same
+   * task; the later update owns it. {@link Duration#ZERO} leaves only the real manager's own short
+   * window; a longer pause widens it. Steals already in their window keep waiting until their pause
+   * (measured with the setting in force when they wake) is over.
+   */
+  public void splitSteals(Duration pause) {
+    if (pause.isNegative()) {
+      throw new IllegalArgumentException("steal pause must not be negative, got " + pause);
+    }
+    lock.lock();
+    try {
+      stealPause = pause;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes work-steal atomic again (the default): select and update in one transaction. Steals
+   * waiting in their window go on to their update at once.
+   */
+  public void atomicSteals() {
+    lock.lock();
+    try {
+      stealPause = null;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pause between a steal's select and its update, or empty while steals are atomic. */
+  public Optional<Duration> stealPause() {
+    return Optional.ofNullable(stealPause);
+  }
+
+  /** Steals that have selected their tasks and wait in their window before the update. */
+  public int stealsInWindow() {
+    lock.lock();
+    try {
+      return stealsInWindow;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Holds a split steal between its select and its update for the configured pause, or until steals
+   * are made atomic again.
+   *
+   * @return false when the server closed meanwhile (the steal should not update anything)
+   */
+  boolean awaitStealWindow() throws InterruptedException {
+    long started = System.nanoTime();
+    lock.lock();
+    try {
+      stealsInWindow++;
+      try {
+        while (!closed) {
+          Duration pause = stealPause;
+          long remaining = pause == null ? 0 : pause.toNanos() - (System.nanoTime() - started);
+          if (remaining <= 0) {
+            break;
+          }
+          changed.awaitNanos(remaining);
+        }
+      } finally {
+        stealsInWindow--;
+      }
+      return !closed;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The current rules by endpoint name ({@value #ALL} for the catch-all rule). */

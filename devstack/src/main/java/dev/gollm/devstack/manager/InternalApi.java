@@ -338,13 +338,19 @@ final class InternalApi {
     }
     int count = maxSteal == null || maxSteal < 1 || maxSteal > 5 ? 2 : maxSteal.intValue();
     long timeout = timeoutMs == null || timeoutMs <= 0 ? DEFAULT_TIMEOUT_MS : timeoutMs;
-    List<TaskRecord> stolen =
-        store.steal(
-            processorId,
-            count,
-            timeout,
-            options.stealAfter().toMillis(),
-            options.stealOwnerMinimum());
+    long stealAfterMs = options.stealAfter().toMillis();
+    int ownerMinimum = options.stealOwnerMinimum();
+    List<TaskRecord> stolen;
+    if (faults.stealPause().isEmpty()) {
+      stolen = store.steal(processorId, count, timeout, stealAfterMs, ownerMinimum);
+    } else {
+      List<TaskRecord> selected =
+          store.selectStealable(processorId, count, stealAfterMs, ownerMinimum);
+      if (!selected.isEmpty() && !awaitStealWindow()) {
+        return;
+      }
+      stolen = store.assignStolen(processorId, selected, timeout);
+    }
     Responses.json(
         exchange,
         200,
@@ -352,6 +358,16 @@ final class InternalApi {
             "stolen_count", stolen.size(),
             "stolen_tasks", tasksArray(stolen, TaskJson.View.STOLEN),
             "success", true));
+  }
+
+  /** Waits out a split steal's window; false when the server closes meanwhile (no answer). */
+  private boolean awaitStealWindow() {
+    try {
+      return faults.awaitStealWindow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   // ---- 4.7 cleanup, 4.8 cleanup/stats ------------------------------------------------------

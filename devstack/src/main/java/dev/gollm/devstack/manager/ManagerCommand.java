@@ -66,6 +66,23 @@ public final class ManagerCommand implements Callable<Integer> {
   Duration stealAfter;
 
   @Option(
+      names = "--steal-owner-minimum",
+      defaultValue = "5",
+      description =
+          "Work-steal takes only from owners holding more than this many tasks."
+              + " Default: ${DEFAULT-VALUE}.")
+  int stealOwnerMinimum;
+
+  @Option(
+      names = "--split-steal",
+      converter = DurationConverter.class,
+      description =
+          "Run work-steal as the real manager does, select then unconditional update, with this"
+              + " pause between (0s: no added pause), so concurrent steals can share a task."
+              + " Default: atomic.")
+  Duration splitStealPause;
+
+  @Option(
       names = "--relax-sse-clamps",
       description = "Let task-stream heartbeat and maxDuration go down to 10 ms (for tests).")
   boolean relaxSseClamps;
@@ -74,6 +91,12 @@ public final class ManagerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (stealOwnerMinimum < 0) {
+      spec.commandLine()
+          .getErr()
+          .println("error: --steal-owner-minimum must be 0 or more, got " + stealOwnerMinimum);
+      return 2;
+    }
     ManagerOptions options =
         ManagerOptions.builder()
             .host(host)
@@ -83,6 +106,7 @@ public final class ManagerCommand implements Callable<Integer> {
             .cleanupInterval(cleanupInterval)
             .staleAfter(staleAfter)
             .stealAfter(stealAfter)
+            .stealOwnerMinimum(stealOwnerMinimum)
             .relaxSseClamps(relaxSseClamps)
             .recordCompleteCalls(false)
             .build();
@@ -93,6 +117,9 @@ public final class ManagerCommand implements Callable<Integer> {
       String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
       spec.commandLine().getErr().println("error: " + e.getMessage() + cause);
       return 1;
+    }
+    if (splitStealPause != null) {
+      server.faults().splitSteals(splitStealPause);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -24,8 +24,9 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Every write goes through one connection under one lock, so each operation (a whole claim
  * batch, a steal, a cleanup) is atomic with respect to every other: no task can be handed to two
- * processors. Reads that serve listings use a second connection, which WAL lets run beside the
- * writer.
+ * processors, unless a steal is run in its two separate steps as the real manager runs it ({@link
+ * #selectStealable}, {@link #assignStolen}). Reads that serve listings use a second connection,
+ * which WAL lets run beside the writer.
  */
 public final class TaskStore implements AutoCloseable {
   private static final String COLUMNS =
@@ -167,7 +168,7 @@ public final class TaskStore implements AutoCloseable {
     this.stealOne =
         writer.prepareStatement(
             "UPDATE tasks SET processor_id = ?, heartbeat_at = ?, timeout_at = ?, updated_at = ?"
-                + " WHERE id = ? AND status = 'processing'");
+                + " WHERE id = ?");
     this.insert =
         writer.prepareStatement(
             "INSERT INTO tasks (id, user_id, product_data, status, created_at, updated_at,"
@@ -343,33 +344,69 @@ public final class TaskStore implements AutoCloseable {
   }
 
   /**
-   * Work-steal: moves up to {@code maxCount} processing tasks whose heartbeat is older than {@code
-   * stealAfterMs}, from owners holding more than {@code ownerMinimum} processing tasks, to {@code
-   * processor}.
+   * Work-steal in one transaction: moves up to {@code maxCount} processing tasks whose heartbeat is
+   * older than {@code stealAfterMs}, from owners holding more than {@code ownerMinimum} processing
+   * tasks, to {@code processor}; most loaded owners first, then priority. Atomic, unlike the real
+   * manager's: see {@link #selectStealable} and {@link #assignStolen} for its two steps.
    */
   public List<TaskRecord> steal(
       String processor, int maxCount, long timeoutMs, long stealAfterMs, int ownerMinimum) {
     return inTransaction(
         "work-steal",
-        () -> {
-          long now = clock.millis();
-          selectStealable.setInt(1, ownerMinimum);
-          selectStealable.setLong(2, now - stealAfterMs);
-          selectStealable.setString(3, processor);
-          selectStealable.setInt(4, maxCount);
-          List<TaskRecord> stolen = new ArrayList<>();
-          for (TaskRecord task : rows(selectStealable)) {
-            stealOne.setString(1, processor);
-            stealOne.setLong(2, now);
-            stealOne.setLong(3, now + timeoutMs);
-            stealOne.setLong(4, now);
-            stealOne.setString(5, task.id());
-            if (stealOne.executeUpdate() == 1) {
-              stolen.add(task.stolenBy(processor, now, now + timeoutMs));
-            }
-          }
-          return stolen;
-        });
+        () ->
+            assignStolenRows(
+                processor,
+                selectStealableRows(processor, maxCount, stealAfterMs, ownerMinimum),
+                timeoutMs));
+  }
+
+  /**
+   * The first statement of the manager's non-atomic steal: the tasks {@link #steal} would take,
+   * without taking them.
+   */
+  public List<TaskRecord> selectStealable(
+      String processor, int maxCount, long stealAfterMs, int ownerMinimum) {
+    return inTransaction(
+        "work-steal select",
+        () -> selectStealableRows(processor, maxCount, stealAfterMs, ownerMinimum));
+  }
+
+  /**
+   * The second statement of the manager's non-atomic steal: assigns the selected tasks to {@code
+   * processor} by id only, whatever happened to them since the select (another steal, a complete),
+   * as the manager's unconditional update does. Returns the tasks as the steal reports them (those
+   * that still exist).
+   */
+  public List<TaskRecord> assignStolen(
+      String processor, List<TaskRecord> selected, long timeoutMs) {
+    return inTransaction(
+        "work-steal update", () -> assignStolenRows(processor, selected, timeoutMs));
+  }
+
+  private List<TaskRecord> selectStealableRows(
+      String processor, int maxCount, long stealAfterMs, int ownerMinimum) throws SQLException {
+    selectStealable.setInt(1, ownerMinimum);
+    selectStealable.setLong(2, clock.millis() - stealAfterMs);
+    selectStealable.setString(3, processor);
+    selectStealable.setInt(4, maxCount);
+    return rows(selectStealable);
+  }
+
+  private List<TaskRecord> assignStolenRows(
+      String processor, List<TaskRecord> selected, long timeoutMs) throws SQLException {
+    long now = clock.millis();
+    List<TaskRecord> stolen = new ArrayList<>();
+    for (TaskRecord task : selected) {
+      stealOne.setString(1, processor);
+      stealOne.setLong(2, now);
+      stealOne.setLong(3, now + timeoutMs);
+      stealOne.setLong(4, now);
+      stealOne.setString(5, task.id());
+      if (stealOne.executeUpdate() == 1) {
+        stolen.add(task.stolenBy(processor, now, now + timeoutMs));
+      }
+    }
+    return stolen;
   }
 
   /**

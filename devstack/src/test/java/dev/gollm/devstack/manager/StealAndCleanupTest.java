@@ -139,6 +139,59 @@ class StealAndCleanupTest {
   }
 
   @Test
+  void maxStealCountOfZeroOrLessIsReplacedByTwo() {
+    manager.server().submitMany("t", 12);
+    client().claimIds("hoarder", 12);
+    clock.advance(Duration.ofSeconds(61));
+
+    for (String count : List.of("0", "-3")) {
+      assertThat(
+              client()
+                  .post(
+                      "/api/internal/work-steal",
+                      "{\"processor_id\":\"a\",\"max_steal_count\":" + count + "}")
+                  .json()
+                  .get("stolen_count")
+                  .asInt())
+          .as("max_steal_count " + count)
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aHeartbeatExactlyStealAfterOldIsNotYetStealable() {
+    manager.server().submitMany("t", 6);
+    client().claimIds("hoarder", 6);
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThat(client().post("/api/internal/work-steal", STEAL).json().get("stolen_count").asInt())
+        .isZero();
+
+    clock.advance(Duration.ofMillis(1));
+
+    assertThat(client().post("/api/internal/work-steal", STEAL).json().get("stolen_count").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void stealTakesFromTheMostLoadedOwnerFirst() {
+    manager.server().submitMany("a", 6);
+    client().claimIds("six", 6);
+    manager.server().submitMany("b", 7);
+    List<String> ofSeven = client().claimIds("seven", 7);
+    clock.advance(Duration.ofSeconds(61));
+
+    Reply reply =
+        client()
+            .post("/api/internal/work-steal", "{\"processor_id\":\"thief\",\"max_steal_count\":5}");
+
+    assertThat(reply.json().get("stolen_tasks"))
+        .extracting(task -> task.get("id").stringValue())
+        .hasSize(5)
+        .allSatisfy(id -> assertThat(ofSeven).contains(id));
+  }
+
+  @Test
   void stealNeedsPostAndAProcessorId() {
     Reply get = client().get("/api/internal/work-steal");
     Reply missing = client().post("/api/internal/work-steal", "{}");

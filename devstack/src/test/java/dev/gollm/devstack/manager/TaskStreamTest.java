@@ -197,6 +197,24 @@ class TaskStreamTest {
   }
 
   @Test
+  void tasksRequeuedByCleanupAreNotAnnounced() throws Exception {
+    String id = manager.server().submit("mug");
+    ManagerClient client = new ManagerClient(manager.server());
+    try (RawSseStream stream =
+        RawSseStream.open(manager.server(), "processor_id=p1&heartbeat=20000")) {
+      stream.nextEvent();
+      assertThat(taskIdOf(stream.nextEvent())).isEqualTo(id);
+      client.claimIds("p1", 1);
+      clock.advance(Duration.ofMinutes(5).plusMillis(1));
+      client.post("/api/internal/cleanup", "");
+      assertThat(manager.server().requireTask(id).status()).isEqualTo(TaskStatus.PENDING);
+      String marker = manager.server().submit("marker");
+
+      assertThat(taskIdOf(stream.nextEvent())).isEqualTo(marker);
+    }
+  }
+
+  @Test
   void missingProcessorIdIs400() throws Exception {
     ManagerClient.Reply reply =
         new ManagerClient(manager.server()).get("/api/internal/task-stream?heartbeat=5000");

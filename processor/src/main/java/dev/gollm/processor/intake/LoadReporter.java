@@ -11,8 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends processor-heartbeat with measured figures: the JVM process's CPU load and its heap use
- * against the heap limit, both as fractions 0..1, and the number of tasks held.
+ * Sends processor-heartbeat with measured figures in the manager's units, percentages 0 to 100 (the
+ * manager ranks processors by {@code (cpu×0.3 + mem×0.3 + active×0.4) / 100}, and the original
+ * processor sends percentages):
+ *
+ * <ul>
+ *   <li>{@code cpu_usage}: this JVM process's recent CPU load against all the CPUs available to it
+ *       (the container's CPU limit when there is one), ×100;
+ *   <li>{@code memory_usage}: Java heap in use against the heap's limit ({@code -Xmx}, or the share
+ *       of the container's memory the JVM sized it to), ×100 — the memory this process can run out
+ *       of. Resident memory is not used: a JVM's is mostly the heap it reserved, so it reflects the
+ *       configuration more than the load. The figure includes garbage not yet collected, so it
+ *       rises and falls between collections;
+ *   <li>{@code queue_size}: tasks held, running or waiting.
+ * </ul>
+ *
+ * Both percentages are rounded to one decimal; a figure the JVM cannot give is sent as 0.
  */
 public final class LoadReporter implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LoadReporter.class);
@@ -34,11 +48,27 @@ public final class LoadReporter implements Runnable {
 
   /** The figures as they are now. */
   public ProcessorLoad measure() {
-    double cpu = os == null ? 0 : Math.max(0, os.getProcessCpuLoad());
-    MemoryUsage heap = memory.getHeapMemoryUsage();
+    double cpuLoad = os == null ? -1 : os.getProcessCpuLoad();
+    return toPercentages(cpuLoad, memory.getHeapMemoryUsage(), held.getAsInt());
+  }
+
+  /**
+   * Converts the JVM's figures to the manager's units.
+   *
+   * @param processCpuLoad the process's CPU load as the JVM reports it, 0..1, negative when unknown
+   * @param heap the heap's usage; its limit is {@code max}, or {@code committed} when max is
+   *     undefined
+   * @param held tasks held
+   */
+  static ProcessorLoad toPercentages(double processCpuLoad, MemoryUsage heap, int held) {
+    double cpu = processCpuLoad >= 0 ? Math.min(1, processCpuLoad) : 0; // negative or NaN: unknown
     long limit = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
     double mem = limit > 0 ? Math.min(1, (double) heap.getUsed() / limit) : 0;
-    return new ProcessorLoad(cpu, mem, held.getAsInt());
+    return new ProcessorLoad(percent(cpu), percent(mem), held);
+  }
+
+  private static double percent(double fraction) {
+    return Math.round(fraction * 1000) / 10.0;
   }
 
   @Override

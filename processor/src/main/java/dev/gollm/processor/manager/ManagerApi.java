@@ -40,10 +40,10 @@ public interface ManagerApi {
   }
 
   /**
-   * Load figures for processor-heartbeat.
+   * Load figures for processor-heartbeat, in the manager's units (see {@code LoadReporter}).
    *
-   * @param cpuUsage process CPU load, 0..1
-   * @param memoryUsage heap in use against its limit, 0..1
+   * @param cpuUsage the process's CPU load against the CPUs available to it, percent 0..100
+   * @param memoryUsage heap in use against its limit, percent 0..100
    * @param queueSize tasks held (running and waiting)
    */
   record ProcessorLoad(double cpuUsage, double memoryUsage, int queueSize) {}
