@@ -48,7 +48,7 @@ public final class TestProgress implements TestExecutionListener {
   public void executionSkipped(TestIdentifier id, String reason) {
     if (isTestClass(id)) {
       ClassRun run = new ClassRun(className(id), System.nanoTime());
-      run.skipped(plan.getDescendants(id).stream().filter(TestIdentifier::isTest).count());
+      run.skipped(testsUnder(id));
       print(run);
     } else {
       runOf(id).ifPresent(run -> run.skipped(id.isTest() ? 1 : testsUnder(id)));
@@ -110,7 +110,7 @@ public final class TestProgress implements TestExecutionListener {
     return ((ClassSource) id.getSource().orElseThrow()).getClassName();
   }
 
-  /** The tally of one test class; its tests may end on several threads at once. */
+  /** The tally of one test class; safe should JUnit ever report from several threads. */
   private static final class ClassRun {
     private final String className;
     private final long startNanos;
