@@ -16,13 +16,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A processor as its own JVM, started from the test classpath ({@code java -cp … Main run}, so no
  * packaged jar is needed) with exactly the given environment; its merged stdout and stderr are kept
- * line by line for the test to wait on and search.
+ * line by line for the test to wait on and search, and copied to the test's log (at INFO).
  */
 public final class ChildProcessor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildProcessor.class);
   private static final Pattern LISTENING =
       Pattern.compile("health server listening on 127\\.0\\.0\\.1:(\\d+)");
 
@@ -84,6 +87,7 @@ public final class ChildProcessor implements AutoCloseable {
   }
 
   private void add(String line) {
+    LOG.info("[child {}] {}", process.pid(), line);
     lock.lock();
     try {
       lines.add(line);
