@@ -1,14 +1,9 @@
 package dev.gollm.processor.lease;
 
 /**
- * Where a lease is in its life; changed only by the {@link LeaseLedger}.
- *
- * <pre>
- * Waiting ──start──▶ Running ──finish──▶ Reporting(outcome) ──settled──▶ Released
- *    │ └────────────handBack─────────────────▲                              ▲
- *    └──lose──▶ Lost ◀──lose── Running       │                              │
- *               └──drop / finish (worker off it)────────────────────────────┘
- * </pre>
+ * Where a lease is in its life; changed only by the {@link LeaseLedger}: Waiting → Running →
+ * Reporting(outcome) → Released; Waiting → Reporting (hand back); Waiting or Running → Lost →
+ * Released; Running → Released when there is nothing to report. docs/architecture.md draws it.
  */
 public sealed interface LeaseState {
   LeaseState WAITING = new Waiting();
