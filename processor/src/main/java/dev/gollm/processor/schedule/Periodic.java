@@ -1,7 +1,6 @@
 package dev.gollm.processor.schedule;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,7 @@ public final class Periodic implements AutoCloseable {
 
   private final String name;
   private final Scheduler scheduler;
-  private final Supplier<Duration> delay;
+  private final Duration every;
   private final Runnable job;
   private final Duration stopWait;
   private Scheduler.Timer next;
@@ -23,26 +22,21 @@ public final class Periodic implements AutoCloseable {
   private boolean stopping;
 
   /**
-   * @param delay asked before every wait, so the cadence can follow the processor's mode
+   * @param every the delay between the end of one run and the start of the next
    * @param stopWait how long {@link #close()} waits for a run in progress
    */
   public Periodic(
-      String name, Scheduler scheduler, Supplier<Duration> delay, Runnable job, Duration stopWait) {
+      String name, Scheduler scheduler, Duration every, Runnable job, Duration stopWait) {
     this.name = name;
     this.scheduler = scheduler;
-    this.delay = delay;
+    this.every = every;
     this.job = job;
     this.stopWait = stopWait;
   }
 
-  public Periodic(
-      String name, Scheduler scheduler, Duration every, Runnable job, Duration stopWait) {
-    this(name, scheduler, () -> every, job, stopWait);
-  }
-
   public synchronized Periodic start() {
     if (!stopping && next == null && !running) {
-      next = scheduler.schedule(delay.get(), this::tick);
+      next = scheduler.schedule(every, this::tick);
     }
     return this;
   }
@@ -64,7 +58,7 @@ public final class Periodic implements AutoCloseable {
         running = false;
         notifyAll();
         if (!stopping) {
-          next = scheduler.schedule(delay.get(), this::tick);
+          next = scheduler.schedule(every, this::tick);
         }
       }
     }

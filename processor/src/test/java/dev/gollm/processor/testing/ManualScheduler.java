@@ -102,9 +102,4 @@ public final class ManualScheduler implements Scheduler {
   public synchronized List<Duration> requestedDelays() {
     return List.copyOf(requested);
   }
-
-  /** Time passed since this scheduler was made. */
-  public synchronized Duration elapsed() {
-    return Duration.ofNanos(now - 1_000_000_000L);
-  }
 }
