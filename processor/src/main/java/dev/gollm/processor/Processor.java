@@ -1,38 +1,115 @@
 package dev.gollm.processor;
 
+import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.config.ProcessorConfig;
+import dev.gollm.processor.config.ProcessorPolicy;
+import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
+import dev.gollm.processor.health.HealthServer;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.intake.Admission;
 import dev.gollm.processor.intake.Claimer;
+import dev.gollm.processor.intake.CleanupTrigger;
+import dev.gollm.processor.intake.LoadReporter;
+import dev.gollm.processor.intake.WorkStealer;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent;
+import dev.gollm.processor.intake.sse.SseSettings;
 import dev.gollm.processor.intake.sse.SseSupervisor;
+import dev.gollm.processor.lease.LeaseLedger;
+import dev.gollm.processor.llm.LlmClient;
+import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.ollama.OllamaClient;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
+import dev.gollm.processor.pool.WorkerPool;
+import dev.gollm.processor.prompt.PromptBuilder;
+import dev.gollm.processor.schedule.Periodic;
+import dev.gollm.processor.schedule.SystemScheduler;
+import dev.gollm.processor.stop.GracefulStop;
+import dev.gollm.processor.task.Backoff;
+import dev.gollm.processor.task.LeaseHeartbeater;
+import dev.gollm.processor.task.OutcomeReporter;
+import dev.gollm.processor.task.RequeueMemory;
+import dev.gollm.processor.task.TaskRunner;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The processor's working parts built from a configuration: HTTP clients for the manager and
- * Ollama, and the {@link ProcessorService} pipeline over them. {@link #close()} shuts the pipeline
- * down in order and releases the clients.
+ * The running processor, wired: every long-lived part is created here from the configuration and
+ * the policy, started by {@link #start()} (the health server first, so probes answer while the rest
+ * starts) and stopped in order by {@link #close()}. The command line owns signals and exit codes;
+ * tests use this class directly.
+ *
+ * <p>The pipeline: intake ({@link Claimer}, {@link WorkStealer}) admits tasks into the {@link
+ * LeaseLedger}; the {@link WorkerPool} runs each lease through the {@link TaskRunner}; the {@link
+ * OutcomeReporter} settles the outcome with the manager; the {@link LeaseHeartbeater} keeps every
+ * lease alive; {@link GracefulStop} drains it all on close.
  */
 public final class Processor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Processor.class);
+
+  private final ProcessorConfig config;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics;
+  private final ProcessorMetrics metrics;
+  private final Reachability reachability;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final SystemScheduler scheduler = new SystemScheduler();
   private final HttpClient managerHttp;
   private final HttpClient ollamaHttp;
-  private final ScheduledExecutorService timers;
-  private final ProcessorService service;
+  private final HttpClient streamHttp;
+  private final LlmClient llm;
+  private final LeaseLedger ledger;
+  private final WorkerPool pool;
+  private final Claimer claimer;
+  private final LoadReporter loadReporter;
+  private final List<Periodic> periodics = new ArrayList<>();
+  private final Periodic leaseHeartbeats;
   private final SseSupervisor push;
+  private final GracefulStop gracefulStop;
+  private HealthServer healthServer;
   private boolean closed;
 
-  public Processor(ProcessorConfig config, ProcessorMetrics metrics, Reachability reachability) {
+  public Processor(ProcessorConfig config, Clock clock) {
+    this(config, ProcessorPolicy.from(config), clock);
+  }
+
+  public Processor(ProcessorConfig config, ProcessorPolicy policy, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    this.gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    this.metrics = new ProcessorMetrics(registry, clock);
+    this.reachability = new Reachability(clock, readinessWindow(config));
+    RandomGenerator random = new SplittableRandom();
+
     managerHttp = httpClient(config.managerTimeout());
-    ollamaHttp = httpClient(Duration.ofSeconds(10));
-    timers =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("timers").daemon().factory());
+    ollamaHttp = httpClient(policy.ollamaConnectTimeout());
     ManagerClient manager =
         new ManagerClient(
             managerHttp,
@@ -40,21 +117,130 @@ public final class Processor implements AutoCloseable {
             config.internalApiKey().value(),
             config.processorId(),
             config.managerTimeout(),
-            reachability);
-    OllamaClient ollama =
+            reachability.manager());
+    llm =
         new OllamaClient(
             ollamaHttp,
             config.ollamaUrl(),
             config.requestTimeout(),
             config.streamIdleTimeout(),
             config.pullTimeout(),
-            timers,
-            reachability);
-    service = new ProcessorService(config, manager, ollama, metrics, new SplittableRandom());
-    push =
-        config.sseEnabled()
-            ? SseSupervisor.from(config, new PushListener(service.claimer()))
-            : null;
+            scheduler.executor(),
+            reachability.ollama());
+
+    ledger = new LeaseLedger(config.capacity(), config.queueSize(), scheduler);
+    OutcomeReporter reporter =
+        new OutcomeReporter(
+            manager, ledger, metrics, backoff(policy.reportBackoff(), random), scheduler);
+    TaskRunner runner =
+        new TaskRunner(
+            llm,
+            new PromptBuilder(config.modelName()),
+            metrics,
+            new RequeueMemory(policy.requeueMemorySize()),
+            config.maxRetries(),
+            backoff(policy.generationBackoff(), random),
+            scheduler);
+    pool =
+        new WorkerPool(config.workerCount(), ledger, runner::run, reporter::settleLater, scheduler);
+    Admission admission =
+        new Admission(
+            ledger,
+            lease -> {
+              if (!pool.submit(lease)) {
+                reporter.handBackLater(lease, TaskRunner.SHUTDOWN_REASON);
+              }
+            });
+    claimer =
+        new Claimer(
+            manager,
+            ledger,
+            admission,
+            config.maxBatchSize(),
+            config.pollInterval(),
+            config.safetyPollInterval(),
+            backoff(policy.claimErrorBackoff(), random),
+            random,
+            scheduler,
+            policy.loopStopWait());
+    loadReporter = new LoadReporter(manager, ledger::heldCount);
+    leaseHeartbeats =
+        periodic(
+            "lease-heartbeats",
+            config.heartbeatInterval(),
+            new LeaseHeartbeater(manager, ledger, metrics, pool::withdraw),
+            policy);
+    periodics.add(
+        periodic("processor-heartbeat", config.heartbeatInterval(), loadReporter, policy));
+    periodics.add(
+        periodic("ollama-probe", policy.ollamaProbeInterval(), this::probeOllama, policy));
+    if (config.workStealingEnabled()) {
+      WorkStealer stealer =
+          new WorkStealer(
+              manager,
+              ledger,
+              admission,
+              config.workerCount(),
+              config.workStealingMaxCount(),
+              config.workStealingMinCapacity());
+      periodics.add(periodic("work-stealing", config.workStealingInterval(), stealer, policy));
+    }
+    if (!config.cleanupInterval().isZero()) {
+      periodics.add(
+          periodic(
+              "manager-cleanup", config.cleanupInterval(), new CleanupTrigger(manager), policy));
+    }
+    if (config.sseEnabled()) {
+      SseSettings sse = SseSettings.from(config);
+      streamHttp =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(sse.connectTimeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+      push =
+          new SseSupervisor(
+              sse, new PushListener(claimer), streamHttp, scheduler.executor(), random, clock);
+    } else {
+      streamHttp = null;
+      push = null;
+    }
+    List<AutoCloseable> intake = new ArrayList<>();
+    intake.add(claimer);
+    intake.addAll(periodics);
+    gracefulStop =
+        new GracefulStop(
+            intake,
+            pool,
+            ledger,
+            reporter,
+            leaseHeartbeats,
+            new GracefulStop.Waits(
+                policy.shutdownGrace(),
+                policy.reportDeadline(),
+                policy.abandonWait(),
+                policy.workerStopWait()));
+    metrics.gauge("processor.workers.busy", "Workers generating now", pool::busyWorkers);
+    metrics.gauge(
+        "processor.tasks.waiting", "Claimed tasks waiting for a worker", ledger::waitingCount);
+    metrics.gauge("processor.leases.held", "Tasks held on the manager", ledger::heldCount);
+    metrics.gauge("processor.capacity", "WORKER_COUNT plus the prefetch", ledger::capacity);
+  }
+
+  private Periodic periodic(String name, Duration every, Runnable job, ProcessorPolicy policy) {
+    return new Periodic(name, scheduler, every, job, policy.loopStopWait());
+  }
+
+  private static Backoff backoff(BackoffLimits limits, RandomGenerator random) {
+    return new Backoff(limits.base(), limits.cap(), random);
+  }
+
+  private static HttpClient httpClient(Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .build();
   }
 
   /** Turns the task stream into claimer wake-ups: an event says "claim", never "run this task". */
@@ -77,40 +263,178 @@ public final class Processor implements AutoCloseable {
     }
   }
 
-  private static HttpClient httpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+  /**
+   * How long a dependency counts as reachable after its last answer: three missed heartbeats or
+   * polls, whichever interval is longer, so a single slow round does not flap /ready.
+   */
+  static Duration readinessWindow(ProcessorConfig config) {
+    Duration longest =
+        config.heartbeatInterval().compareTo(config.pollInterval()) >= 0
+            ? config.heartbeatInterval()
+            : config.pollInterval();
+    return longest.multipliedBy(3);
   }
 
-  public Processor start() {
-    service.start();
+  /** Starts serving; the health server comes first so probes answer while the rest starts. */
+  public Processor start() throws IOException {
+    log.info(
+        "processor {} starting: processor_id={} manager={} ollama={} model={} workers={}",
+        Version.current(),
+        config.processorId(),
+        config.workerUrl(),
+        config.ollamaUrl(),
+        config.modelName(),
+        config.workerCount());
+    defaultKeyWarning(config).ifPresent(log::warn);
+    healthServer =
+        HealthServer.start(
+            config.healthAddr(),
+            new HealthServer.Identity(Version.current(), config.processorId()),
+            reachability,
+            () -> stopping.get() ? List.of("shutting down") : List.of(),
+            metrics,
+            registry,
+            clock);
+    pool.start();
+    leaseHeartbeats.start();
+    periodics.forEach(Periodic::start);
+    // First contacts off the start-up path: an unreachable manager or Ollama must not delay it.
+    Thread.ofVirtual().name("model-check").start(this::checkDefaultModel);
+    Thread.ofVirtual().name("first-processor-heartbeat").start(loadReporter);
+    if (config.sseEnabled() || config.pollingEnabled()) {
+      claimer.start();
+    } else {
+      log.warn(
+          "SSE_ENABLED and POLLING_ENABLED are both false: tasks arrive only by work stealing");
+    }
     if (push != null) {
       push.start();
     }
+    log.info(
+        "processing: {} workers, up to {} tasks held, batches of up to {}",
+        config.workerCount(),
+        config.capacity(),
+        config.maxBatchSize());
     return this;
   }
 
-  /** Shuts down: nothing claimed is left behind (see {@link ProcessorService#shutdown()}). */
+  private void probeOllama() {
+    try {
+      llm.ping();
+    } catch (LlmException e) {
+      log.debug("Ollama probe failed: {}", e.getMessage());
+    }
+  }
+
+  private void checkDefaultModel() {
+    try {
+      llm.ensureModel(config.modelName(), new CancelSignal());
+      log.info("model {} is available", config.modelName());
+    } catch (LlmException e) {
+      log.warn("model {} is not available yet: {}", config.modelName(), e.getMessage());
+    }
+  }
+
+  /**
+   * A warning when INTERNAL_API_KEY is still the well-known development default while WORKER_URL
+   * points at another machine: the key then travels the network and opens the manager's internal
+   * API to anyone who knows the default. Empty otherwise.
+   */
+  static Optional<String> defaultKeyWarning(ProcessorConfig config) {
+    if (!config.internalApiKey().value().equals(ProcessorConfig.DEFAULT_INTERNAL_API_KEY)
+        || isLoopback(config.workerUrl().getHost())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "INTERNAL_API_KEY is the default development key, but WORKER_URL ("
+            + config.workerUrl().getHost()
+            + ") is not this machine: set the manager and the processor to a key of your own");
+  }
+
+  /**
+   * Whether a URL's host names this machine (no DNS lookup: names other than localhost count as
+   * remote).
+   */
+  static boolean isLoopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    if (h.contains(":")) {
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress(); // an IPv6 literal: never a lookup
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The health server's bound port; valid after {@link #start()}. */
+  public int healthPort() {
+    if (healthServer == null) {
+      throw new IllegalStateException("the processor has not been started");
+    }
+    return healthServer.port();
+  }
+
+  public ProcessorConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public ProcessorMetrics metrics() {
+    return metrics;
+  }
+
+  public Reachability reachability() {
+    return reachability;
+  }
+
+  /**
+   * Orderly stop: /ready turns 503 at once, intake stops, the pipeline drains (bounded by
+   * SHUTDOWN_GRACE and the policy's waits: nothing claimed is left behind unless the manager cannot
+   * be reached), then the health server and the clients stop.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    stopping.set(true);
+    log.info("processor stopping");
     try {
       if (push != null) {
         push.close();
       }
-      service.shutdown();
+      if (healthServer != null) {
+        gracefulStop.run();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      timers.shutdownNow();
+      if (healthServer != null) {
+        healthServer.close();
+      }
+      scheduler.close();
       managerHttp.close();
       ollamaHttp.close();
+      if (streamHttp != null) {
+        streamHttp.shutdownNow();
+      }
+      gcMetrics.close();
+      registry.close();
+      log.info("processor stopped");
     }
   }
 }

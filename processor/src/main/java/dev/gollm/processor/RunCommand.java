@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
   /** Starts the processor, waits for a stop signal, stops it; returns the exit status. */
   private static int serve(ProcessorConfig config, ShutdownSignal signal) {
     Logger log = LoggerFactory.getLogger(RunCommand.class);
-    try (App app = new App(config, Clock.systemUTC())) {
+    try (Processor app = new Processor(config, Clock.systemUTC())) {
       try {
         app.start();
       } catch (IOException e) {

@@ -194,24 +194,6 @@ class ProcessingEndToEndTest {
   }
 
   @Test
-  void aTaskThatFailsEveryTimeIsRequeuedOnceThenFailedWithTheLastError() {
-    try (TestStack stack = new TestStack()) {
-      stack.ollama.faults().errorRate(1.0, 500);
-      String id = stack.manager.submit("a mug Ollama cannot describe");
-
-      stack.startProcessor(c -> c.maxRetries = 1);
-
-      await()
-          .atMost(PATIENCE)
-          .until(() -> stack.manager.requireTask(id).status() == TaskStatus.FAILED);
-      TaskRecord t = stack.manager.requireTask(id);
-      assertThat(t.retryCount()).as("requeued once").isEqualTo(1);
-      assertThat(t.errorMessage()).contains("gave up after 2 attempts").contains("500");
-      assertThat(stack.metrics(0).snapshot().tasksRequeued()).isEqualTo(1);
-    }
-  }
-
-  @Test
   void aRejectedKeyMakesTheProcessorUnreadyAndClaimsNothing() {
     try (TestStack stack = new TestStack()) {
       String id = stack.manager.submit("a mug for the right key only");

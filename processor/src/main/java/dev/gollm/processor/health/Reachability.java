@@ -1,5 +1,7 @@
 package dev.gollm.processor.health;
 
+import dev.gollm.processor.llm.LlmReachability;
+import dev.gollm.processor.manager.ManagerReachability;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,36 @@ public final class Reachability {
   public synchronized void failed(Dependency dependency, String reason) {
     State s = states.get(dependency);
     states.put(dependency, new State(s.lastSuccess, clock.instant(), reason));
+  }
+
+  /** What the manager client reports its calls to. */
+  public ManagerReachability manager() {
+    return new ManagerReachability() {
+      @Override
+      public void reached() {
+        succeeded(Dependency.MANAGER);
+      }
+
+      @Override
+      public void unreachable(String reason) {
+        failed(Dependency.MANAGER, reason);
+      }
+    };
+  }
+
+  /** What the Ollama client reports its calls to. */
+  public LlmReachability ollama() {
+    return new LlmReachability() {
+      @Override
+      public void reached() {
+        succeeded(Dependency.OLLAMA);
+      }
+
+      @Override
+      public void unreachable(String reason) {
+        failed(Dependency.OLLAMA, reason);
+      }
+    };
   }
 
   /** True when the dependency answered within the window and has not failed since. */

@@ -1,16 +1,15 @@
 package dev.gollm.processor.intake;
 
-import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
-import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.schedule.Scheduler;
+import dev.gollm.processor.schedule.Waits;
 import dev.gollm.processor.task.Backoff;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,44 +26,52 @@ public final class Claimer implements AutoCloseable {
 
   private final ManagerApi manager;
   private final LeaseLedger ledger;
-  private final Consumer<Lease> admitted;
+  private final Admission admission;
   private final int maxBatch;
   private final Duration pollInterval;
   private final Duration pushSafetyInterval;
   private final Backoff errorBackoff;
   private final RandomGenerator random;
+  private final Scheduler scheduler;
+  private final Duration stopWait;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Thread thread;
   private boolean stopping;
+  private boolean ended;
   private boolean wakeRequested;
   private boolean backlog;
   private boolean pushUp;
-  private long nextPollNanos = System.nanoTime();
+  private long nextPollNanos;
   private int errorsInRow;
 
   /**
-   * @param admitted receives each new lease (to queue it for a worker)
    * @param pollInterval the claim cadence without push (POLL_INTERVAL)
    * @param pushSafetyInterval the cadence while push is up, to catch missed events
+   * @param stopWait how long {@link #close()} waits for a claim in progress
    */
   public Claimer(
       ManagerApi manager,
       LeaseLedger ledger,
-      Consumer<Lease> admitted,
+      Admission admission,
       int maxBatch,
       Duration pollInterval,
       Duration pushSafetyInterval,
       Backoff errorBackoff,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Scheduler scheduler,
+      Duration stopWait) {
     this.manager = manager;
     this.ledger = ledger;
-    this.admitted = admitted;
+    this.admission = admission;
     this.maxBatch = maxBatch;
     this.pollInterval = pollInterval;
     this.pushSafetyInterval = pushSafetyInterval;
     this.errorBackoff = errorBackoff;
     this.random = random;
+    this.scheduler = scheduler;
+    this.stopWait = stopWait;
+    this.nextPollNanos = scheduler.nanoTime();
     this.thread = Thread.ofVirtual().name("claimer").unstarted(this::loop);
     ledger.onRoomFreed(this::roomFreed);
   }
@@ -93,7 +100,10 @@ public final class Claimer implements AutoCloseable {
     signal(
         () -> {
           pushUp = false;
-          nextPollNanos = Math.min(nextPollNanos, System.nanoTime() + jittered(pollInterval));
+          long soon = scheduler.nanoTime() + jittered(pollInterval);
+          if (soon - nextPollNanos < 0) {
+            nextPollNanos = soon;
+          }
         });
   }
 
@@ -112,78 +122,94 @@ public final class Claimer implements AutoCloseable {
   }
 
   private void loop() {
-    while (true) {
-      int wanted;
-      lock.lock();
-      try {
-        wanted = awaitClaimable();
-        if (wanted < 0) {
-          return;
+    try {
+      while (!isStopping()) {
+        if (!claimIfDue()) {
+          awaitChange();
         }
-        wakeRequested = false;
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
       }
-      claim(wanted);
+    } catch (InterruptedException e) {
+      // stopped
+    } finally {
+      signal(() -> ended = true);
     }
   }
 
-  /** Waits until a claim is due and there is room; the batch size, or -1 when stopping. */
-  private int awaitClaimable() throws InterruptedException {
-    while (!stopping) {
-      long now = System.nanoTime();
-      boolean timerDue = now - nextPollNanos >= 0;
-      boolean eager = (wakeRequested || backlog) && errorsInRow == 0;
-      if (timerDue || eager) {
-        int room = ledger.freeRoom();
-        if (room > 0) {
-          return Math.min(room, maxBatch);
-        }
-        changed.await(); // woken when room frees
-      } else {
-        changed.awaitNanos(nextPollNanos - now);
-      }
+  private boolean isStopping() {
+    lock.lock();
+    try {
+      return stopping;
+    } finally {
+      lock.unlock();
     }
-    return -1;
+  }
+
+  /**
+   * Waits until a claim may be due: stopping, the poll time changed or came, or room and a reason
+   * to claim are both there.
+   */
+  private void awaitChange() throws InterruptedException {
+    lock.lock();
+    try {
+      long planned = nextPollNanos;
+      BooleanSupplier worthALook = () -> stopping || nextPollNanos != planned || wantedNow() > 0;
+      long until = planned - scheduler.nanoTime();
+      if (until > 0) {
+        Waits.awaitUntil(scheduler, lock, changed, worthALook, Duration.ofNanos(until));
+      } else {
+        while (!worthALook.getAsBoolean()) {
+          changed.await(); // due, but no room: woken when room frees
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean due() {
+    boolean timerDue = scheduler.nanoTime() - nextPollNanos >= 0;
+    boolean eager = (wakeRequested || backlog) && errorsInRow == 0;
+    return timerDue || eager;
+  }
+
+  /** The batch to claim now: 0 unless a claim is due and there is room. */
+  private int wantedNow() {
+    return due() ? Math.min(ledger.freeRoom(), maxBatch) : 0;
+  }
+
+  /**
+   * Claims one batch if a claim is due and there is room (the claimer's thread calls this in a
+   * loop; tests call it directly); true when it claimed.
+   */
+  boolean claimIfDue() {
+    int wanted;
+    lock.lock();
+    try {
+      wanted = stopping ? 0 : wantedNow();
+      if (wanted == 0) {
+        return false;
+      }
+      wakeRequested = false;
+    } finally {
+      lock.unlock();
+    }
+    claim(wanted);
+    return true;
   }
 
   private void claim(int wanted) {
-    int reserved = ledger.reserve(wanted);
-    if (reserved == 0) {
-      return;
-    }
-    List<ManagerTask> tasks;
+    Admission.Result result;
     try {
-      tasks = manager.claim(reserved);
+      result = admission.admit("claim", wanted, manager::claim);
     } catch (ManagerException e) {
-      ledger.unreserve(reserved);
       failed(e);
       return;
     }
-    int admittedCount = 0;
-    int used = 0;
-    for (ManagerTask task : tasks) {
-      if (used == reserved) {
-        // Admitting it would take room no reservation holds (and the ledger refuses that).
-        log.warn(
-            "the manager handed out {} tasks for a claim of {}; task {} is left to its cleanup",
-            tasks.size(),
-            reserved,
-            task.id());
-        continue;
-      }
-      used++;
-      Lease lease = task.id() == null ? null : ledger.admit(task);
-      if (lease != null) {
-        admittedCount++;
-        admitted.accept(lease);
-      }
+    if (result.reserved() == 0) {
+      return; // the room went meanwhile (work stealing took it)
     }
-    ledger.unreserve(reserved - used);
-    if (!tasks.isEmpty()) {
-      log.debug("claimed {} of {} asked", tasks.size(), reserved);
+    if (result.received() > 0) {
+      log.debug("claimed {} of {} asked", result.received(), result.reserved());
     }
     lock.lock();
     try {
@@ -191,8 +217,8 @@ public final class Claimer implements AutoCloseable {
         log.info("claims work again after {} failures", errorsInRow);
       }
       errorsInRow = 0;
-      backlog = admittedCount >= reserved;
-      nextPollNanos = System.nanoTime() + jittered(pushUp ? pushSafetyInterval : pollInterval);
+      backlog = result.admitted() >= result.reserved();
+      nextPollNanos = scheduler.nanoTime() + jittered(pushUp ? pushSafetyInterval : pollInterval);
     } finally {
       lock.unlock();
     }
@@ -204,7 +230,7 @@ public final class Claimer implements AutoCloseable {
       errorsInRow++;
       backlog = false;
       Duration wait = errorBackoff.delay(errorsInRow);
-      nextPollNanos = System.nanoTime() + wait.toNanos();
+      nextPollNanos = scheduler.nanoTime() + wait.toNanos();
       if (errorsInRow == 1 || Integer.bitCount(errorsInRow) == 1) {
         log.warn(
             "claim failed ({} in a row): {}; next try in {} ms",
@@ -229,10 +255,15 @@ public final class Claimer implements AutoCloseable {
     if (thread.getState() == Thread.State.NEW) {
       return; // never started (push and polling both off): joining it would throw
     }
+    lock.lock();
     try {
-      thread.join(Duration.ofSeconds(15));
+      if (!Waits.awaitUntil(scheduler, lock, changed, () -> ended, stopWait)) {
+        log.warn("the claimer did not stop within {} ms", stopWait.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 }

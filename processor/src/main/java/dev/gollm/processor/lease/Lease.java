@@ -1,36 +1,26 @@
 package dev.gollm.processor.lease;
 
 import dev.gollm.processor.cancel.CancelSignal;
-import dev.gollm.processor.manager.ManagerTask;
 
 /**
- * One task this processor holds on the manager, from claim to report. Its {@link #cancel()} signal
- * stops the task's work when the lease is lost or the processor shuts down.
+ * One task this processor holds on the manager, from claim to release. Its {@link #cancel()} signal
+ * stops the task's work when the lease is lost or the processor shuts down; its {@link #state()}
+ * changes only through the {@link LeaseLedger}.
  */
 public final class Lease {
-  /** Where the task is in this processor. */
-  public enum State {
-    WAITING,
-    RUNNING,
-    /** Generation over; the outcome is being reported to the manager. */
-    SETTLING
-  }
-
-  private final ManagerTask task;
+  private final ClaimedTask task;
   private final long sequence;
   private final long claimedNanos;
   private final CancelSignal cancel = new CancelSignal();
-  private volatile State state = State.WAITING;
-  private volatile boolean lost;
-  private volatile boolean settling;
+  private volatile LeaseState state = LeaseState.WAITING;
 
-  Lease(ManagerTask task, long sequence, long claimedNanos) {
+  Lease(ClaimedTask task, long sequence, long claimedNanos) {
     this.task = task;
     this.sequence = sequence;
     this.claimedNanos = claimedNanos;
   }
 
-  public ManagerTask task() {
+  public ClaimedTask task() {
     return task;
   }
 
@@ -43,7 +33,7 @@ public final class Lease {
     return sequence;
   }
 
-  /** {@link System#nanoTime()} at admission, for measuring the whole task's time. */
+  /** The scheduler's {@code nanoTime()} at admission, for measuring the whole task's time. */
   public long claimedNanos() {
     return claimedNanos;
   }
@@ -52,39 +42,16 @@ public final class Lease {
     return cancel;
   }
 
-  public State state() {
+  public LeaseState state() {
     return state;
   }
 
-  void state(State next) {
+  void state(LeaseState next) {
     state = next;
-  }
-
-  /**
-   * Marks that the task's outcome is being reported (complete or requeue): from now on the manager
-   * may rightly answer 404 to a heartbeat, and the report path handles a lost lease itself.
-   */
-  public void settling() {
-    settling = true;
-  }
-
-  public boolean isSettling() {
-    return settling;
-  }
-
-  /** True once the manager said the task is no longer ours. */
-  public boolean isLost() {
-    return lost;
-  }
-
-  /** Marks the lease lost and stops the task's work; nothing may be reported for it. */
-  public void markLost(String why) {
-    lost = true;
-    cancel.cancel(why);
   }
 
   @Override
   public String toString() {
-    return "Lease[" + task.id() + ", " + state + (lost ? ", lost" : "") + "]";
+    return "Lease[" + task.id() + ", " + state + "]";
   }
 }

@@ -1,6 +1,13 @@
 package dev.gollm.processor.lease;
 
-import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.lease.LeaseState.Lost;
+import dev.gollm.processor.lease.LeaseState.Reporting;
+import dev.gollm.processor.lease.LeaseState.Running;
+import dev.gollm.processor.lease.LeaseState.Waiting;
+import dev.gollm.processor.lease.Transition.Changed;
+import dev.gollm.processor.lease.Transition.Refused;
+import dev.gollm.processor.schedule.Scheduler;
+import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,26 +20,33 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Every lease this processor holds, and the one authority on how many more it may take. Intake
- * reserves room before it claims, so the processor never holds more than {@code capacity} tasks
- * (WORKER_COUNT plus the prefetch) nor more than {@code maxWaiting} (QUEUE_SIZE) tasks not yet
- * started.
+ * Every lease this processor holds, the one place their states change, and the one authority on how
+ * many more it may take. Intake reserves room before it claims, so the processor never holds more
+ * than {@code capacity} tasks (WORKER_COUNT plus the prefetch) nor more than {@code maxWaiting}
+ * (QUEUE_SIZE) tasks not yet started.
+ *
+ * <p>Each transition either moves a lease and returns {@link Changed} or leaves it alone and
+ * returns {@link Refused}. A lease is released (forgotten, its room freed) only by the transition
+ * into {@link LeaseState.Released}, made by whoever holds the lease then: the worker, the reporter,
+ * or whoever took a lost lease out of the queue.
  */
 public final class LeaseLedger {
   private final int capacity;
   private final int maxWaiting;
+  private final Scheduler scheduler;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, Lease> leases = new LinkedHashMap<>();
   private final List<Runnable> freedListeners = new CopyOnWriteArrayList<>();
   private int reserved;
   private int running;
-  private int settling;
+  private int reporting;
   private long sequence;
 
-  public LeaseLedger(int capacity, int maxWaiting) {
+  public LeaseLedger(int capacity, int maxWaiting, Scheduler scheduler) {
     this.capacity = capacity;
     this.maxWaiting = maxWaiting;
+    this.scheduler = scheduler;
   }
 
   /** Runs {@code listener} whenever room frees up (a lease released or a reservation returned). */
@@ -42,17 +56,12 @@ public final class LeaseLedger {
 
   /** Room for more tasks now, counting reservations as taken. */
   public int freeRoom() {
-    lock.lock();
-    try {
-      return free();
-    } finally {
-      lock.unlock();
-    }
+    return read(this::free);
   }
 
   private int free() {
     int held = leases.size() + reserved;
-    int waiting = leases.size() - running - settling + reserved;
+    int waiting = leases.size() - running - reporting + reserved;
     return Math.max(0, Math.min(capacity - held, maxWaiting - waiting));
   }
 
@@ -60,7 +69,7 @@ public final class LeaseLedger {
   public int reserve(int wanted) {
     lock.lock();
     try {
-      int n = Math.min(wanted, free());
+      int n = Math.max(0, Math.min(wanted, free()));
       reserved += n;
       return n;
     } finally {
@@ -75,6 +84,9 @@ public final class LeaseLedger {
     }
     lock.lock();
     try {
+      if (n > reserved) {
+        throw new IllegalStateException("returning " + n + " reservations of " + reserved);
+      }
       reserved -= n;
       changed.signalAll();
     } finally {
@@ -84,10 +96,11 @@ public final class LeaseLedger {
   }
 
   /**
-   * Turns one reservation into a lease on {@code task}; null when the task is already held (the
-   * reservation is returned then).
+   * Turns one reservation into a waiting lease on {@code task}; null when the task is already held
+   * (the reservation is returned then).
    */
-  public Lease admit(ManagerTask task) {
+  public Lease admit(ClaimedTask task) {
+    Lease lease;
     lock.lock();
     try {
       if (reserved <= 0) {
@@ -95,62 +108,115 @@ public final class LeaseLedger {
       }
       reserved--;
       if (leases.containsKey(task.id())) {
+        lease = null;
         changed.signalAll();
-        return null;
-      }
-      Lease lease = new Lease(task, sequence++, System.nanoTime());
-      leases.put(task.id(), lease);
-      return lease;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Marks a lease's task as started on a worker. */
-  public void started(Lease lease) {
-    lock.lock();
-    try {
-      if (leases.get(lease.taskId()) == lease && lease.state() == Lease.State.WAITING) {
-        lease.state(Lease.State.RUNNING);
-        running++;
+      } else {
+        lease = new Lease(task, sequence++, scheduler.nanoTime());
+        leases.put(task.id(), lease);
       }
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Marks a running lease's generation as over: it no longer occupies a worker. */
-  public void settling(Lease lease) {
-    lock.lock();
-    try {
-      if (leases.get(lease.taskId()) == lease && lease.state() == Lease.State.RUNNING) {
-        lease.state(Lease.State.SETTLING);
-        running--;
-        settling++;
-        changed.signalAll();
-      }
-    } finally {
-      lock.unlock();
+    if (lease == null) {
+      freedListeners.forEach(Runnable::run);
     }
+    return lease;
   }
 
-  /** Forgets a lease whose task is reported, handed back or lost; frees its room. */
-  public void release(Lease lease) {
+  /** Waiting → Running: a worker starts the task. */
+  public Transition start(Lease lease) {
+    return move(lease, s -> s instanceof Waiting ? LeaseState.RUNNING : null);
+  }
+
+  /**
+   * The worker is off the lease. Running → Reporting(outcome), or Released when there is nothing to
+   * report ({@link Outcome.Drop}); Lost (with the worker on it) → Released.
+   */
+  public Transition finish(Lease lease, Outcome outcome) {
+    return move(
+        lease,
+        s ->
+            switch (s) {
+              case Running r when outcome instanceof Outcome.Drop -> LeaseState.RELEASED;
+              case Running r -> new Reporting(outcome);
+              case Lost l when l.workerOn() -> LeaseState.RELEASED;
+              default -> null;
+            });
+  }
+
+  /** Waiting → Reporting(hand back): a task that never started goes back to the manager. */
+  public Transition handBack(Lease lease, String reason) {
+    return move(
+        lease, s -> s instanceof Waiting ? new Reporting(new Outcome.HandBack(reason)) : null);
+  }
+
+  /**
+   * Waiting or Running → Lost: the manager took the task back; its work is cancelled. Refused while
+   * reporting: the manager's 404 is then most likely the report itself landing, and the report
+   * finds out on its own.
+   */
+  public Transition lose(Lease lease, String reason) {
+    Transition t =
+        move(
+            lease,
+            s ->
+                switch (s) {
+                  case Waiting w -> new Lost(reason, false);
+                  case Running r -> new Lost(reason, true);
+                  default -> null;
+                });
+    if (t.changed()) {
+      lease.cancel().cancel(reason);
+    }
+    return t;
+  }
+
+  /** Lost (no worker on it) → Released, by whoever took it out of the queue. */
+  public Transition drop(Lease lease) {
+    return move(lease, s -> s instanceof Lost l && !l.workerOn() ? LeaseState.RELEASED : null);
+  }
+
+  /** Reporting → Released: the outcome is settled (or given up on). */
+  public Transition settled(Lease lease) {
+    return move(lease, s -> s instanceof Reporting ? LeaseState.RELEASED : null);
+  }
+
+  @FunctionalInterface
+  private interface Rule {
+    /** The next state, or null when the change does not apply. */
+    LeaseState next(LeaseState current);
+  }
+
+  private Transition move(Lease lease, Rule rule) {
+    Transition result;
+    boolean released;
     lock.lock();
     try {
-      if (!leases.remove(lease.taskId(), lease)) {
-        return;
+      LeaseState current = lease.state();
+      LeaseState next = leases.get(lease.taskId()) == lease ? rule.next(current) : null;
+      if (next == null) {
+        return new Refused(current);
       }
-      switch (lease.state()) {
-        case RUNNING -> running--;
-        case SETTLING -> settling--;
-        case WAITING -> {}
+      running += occupiesWorker(next) - occupiesWorker(current);
+      reporting += (next instanceof Reporting ? 1 : 0) - (current instanceof Reporting ? 1 : 0);
+      lease.state(next);
+      released = next instanceof LeaseState.Released;
+      if (released) {
+        leases.remove(lease.taskId());
       }
       changed.signalAll();
+      result = new Changed(next);
     } finally {
       lock.unlock();
     }
-    freedListeners.forEach(Runnable::run);
+    if (released) {
+      freedListeners.forEach(Runnable::run);
+    }
+    return result;
+  }
+
+  private static int occupiesWorker(LeaseState s) {
+    return s instanceof Running || (s instanceof Lost l && l.workerOn()) ? 1 : 0;
   }
 
   /** A snapshot of the leases held. */
@@ -162,12 +228,13 @@ public final class LeaseLedger {
     return read(leases::size);
   }
 
+  /** Leases a worker is on (running, or lost while running and not yet let go). */
   public int runningCount() {
     return read(() -> running);
   }
 
   public int waitingCount() {
-    return read(() -> leases.size() - running - settling);
+    return read(() -> leases.size() - running - reporting);
   }
 
   /** Blocks until no lease is held or the timeout passes; true when none is held. */
@@ -175,7 +242,7 @@ public final class LeaseLedger {
     return awaitUntil(leases::isEmpty, timeout);
   }
 
-  /** Blocks until no task is running or the timeout passes; true when none runs. */
+  /** Blocks until no worker is on a lease or the timeout passes; true when none is. */
   public boolean awaitNoneRunning(Duration timeout) throws InterruptedException {
     return awaitUntil(() -> running == 0, timeout);
   }
@@ -191,16 +258,9 @@ public final class LeaseLedger {
 
   private boolean awaitUntil(BooleanSupplier condition, Duration timeout)
       throws InterruptedException {
-    long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (!condition.getAsBoolean()) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = changed.awaitNanos(nanos);
-      }
-      return true;
+      return Waits.awaitUntil(scheduler, lock, changed, condition, timeout);
     } finally {
       lock.unlock();
     }

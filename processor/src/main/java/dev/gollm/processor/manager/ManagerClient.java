@@ -1,7 +1,5 @@
 package dev.gollm.processor.manager;
 
-import dev.gollm.processor.health.Reachability;
-import dev.gollm.processor.health.Reachability.Dependency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -39,7 +37,7 @@ public final class ManagerClient implements ManagerApi {
   private final String authorization;
   private final String processorId;
   private final Duration timeout;
-  private final Reachability reachability;
+  private final ManagerReachability reachability;
   private final AtomicBoolean unauthorizedLogged = new AtomicBoolean();
 
   public ManagerClient(
@@ -48,7 +46,7 @@ public final class ManagerClient implements ManagerApi {
       String apiKey,
       String processorId,
       Duration timeout,
-      Reachability reachability) {
+      ManagerReachability reachability) {
     this.http = http;
     this.base = base;
     this.authorization = "Bearer " + apiKey;
@@ -198,7 +196,7 @@ public final class ManagerClient implements ManagerApi {
       if (unauthorizedLogged.compareAndSet(false, true)) {
         log.error("{} (logged once; calls continue with backoff)", message);
       }
-      reachability.failed(Dependency.MANAGER, "the manager rejects INTERNAL_API_KEY (401)");
+      reachability.unreachable("the manager rejects INTERNAL_API_KEY (401)");
       throw new ManagerException.Unauthorized(message);
     }
     if (status >= 500 || status == 429 || status == 408) {
@@ -206,7 +204,7 @@ public final class ManagerClient implements ManagerApi {
     }
     // Any other answer means the manager is up and talking to us.
     unauthorizedLogged.set(false);
-    reachability.succeeded(Dependency.MANAGER);
+    reachability.reached();
     if (status == 404 && (endpoint.equals("heartbeat") || endpoint.equals("complete"))) {
       throw new ManagerException.LeaseLost(endpoint + ": " + excerpt(text));
     }
@@ -233,7 +231,7 @@ public final class ManagerClient implements ManagerApi {
   }
 
   private ManagerException.Unavailable unavailable(String message, Throwable cause) {
-    reachability.failed(Dependency.MANAGER, message);
+    reachability.unreachable(message);
     return new ManagerException.Unavailable(message, cause);
   }
 

@@ -2,19 +2,28 @@ package dev.gollm.processor.pool;
 
 import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
+import dev.gollm.processor.lease.LeaseState;
+import dev.gollm.processor.lease.Outcome;
+import dev.gollm.processor.lease.Transition;
+import dev.gollm.processor.schedule.Scheduler;
+import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * WORKER_COUNT workers taking leased tasks from a local queue, highest priority first, then in
- * order of admission. The ledger bounds the queue; the pool only orders and runs.
+ * order of admission. Each worker starts its lease in the ledger, runs it, finishes it with the
+ * outcome and passes a lease with something to report on. The ledger bounds the queue.
  */
 public final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -33,17 +42,31 @@ public final class WorkerPool {
 
   private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(64, ORDER);
   private final LeaseLedger ledger;
-  private final Consumer<Lease> runner;
+  private final Function<Lease, Outcome> runner;
+  private final Consumer<Lease> reporting;
+  private final Scheduler scheduler;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger busy = new AtomicInteger();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition workerEnded = lock.newCondition();
+  private int workersLeft;
   private boolean stopping;
 
   /**
-   * @param runner runs one lease to its end and releases it from the ledger
+   * @param runner does a lease's work and says how it ended
+   * @param reporting receives each lease whose outcome is to be reported
    */
-  public WorkerPool(int workerCount, LeaseLedger ledger, Consumer<Lease> runner) {
+  public WorkerPool(
+      int workerCount,
+      LeaseLedger ledger,
+      Function<Lease, Outcome> runner,
+      Consumer<Lease> reporting,
+      Scheduler scheduler) {
     this.ledger = ledger;
     this.runner = runner;
+    this.reporting = reporting;
+    this.scheduler = scheduler;
+    this.workersLeft = workerCount;
     for (int i = 0; i < workerCount; i++) {
       workers.add(Thread.ofVirtual().name("worker-" + i).unstarted(this::work));
     }
@@ -81,14 +104,12 @@ public final class WorkerPool {
 
   /** Waits for the workers to end after {@link #stopAndDrain}; true when all ended. */
   public boolean awaitWorkers(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Thread w : workers) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !w.join(Duration.ofNanos(left))) {
-        return false;
-      }
+    lock.lock();
+    try {
+      return Waits.awaitUntil(scheduler, lock, workerEnded, () -> workersLeft == 0, timeout);
+    } finally {
+      lock.unlock();
     }
-    return true;
   }
 
   public int busyWorkers() {
@@ -96,31 +117,45 @@ public final class WorkerPool {
   }
 
   private void work() {
-    while (true) {
-      Job job;
+    try {
+      while (true) {
+        Job job = queue.take();
+        if (job.lease() == null) {
+          return;
+        }
+        runOne(job.lease());
+      }
+    } catch (InterruptedException e) {
+      // stopped
+    } finally {
+      lock.lock();
       try {
-        job = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      Lease lease = job.lease();
-      if (lease == null) {
-        return;
-      }
-      if (lease.isLost()) {
-        ledger.release(lease);
-        continue;
-      }
-      ledger.started(lease);
-      busy.incrementAndGet();
-      try {
-        runner.accept(lease);
-      } catch (RuntimeException e) {
-        log.error("task {} ended with an unexpected error", lease.taskId(), e);
-        ledger.release(lease);
+        workersLeft--;
+        workerEnded.signalAll();
       } finally {
-        busy.decrementAndGet();
+        lock.unlock();
       }
+    }
+  }
+
+  private void runOne(Lease lease) {
+    if (!ledger.start(lease).changed()) {
+      ledger.drop(lease); // lost while it waited: this worker took it out of the queue
+      return;
+    }
+    busy.incrementAndGet();
+    Outcome outcome;
+    try {
+      outcome = runner.apply(lease);
+    } catch (RuntimeException e) {
+      log.error("task {} ended with an unexpected error", lease.taskId(), e);
+      outcome = new Outcome.HandBack("processor error: " + e);
+    } finally {
+      busy.decrementAndGet();
+    }
+    if (ledger.finish(lease, outcome) instanceof Transition.Changed changed
+        && changed.state() instanceof LeaseState.Reporting) {
+      reporting.accept(lease);
     }
   }
 }

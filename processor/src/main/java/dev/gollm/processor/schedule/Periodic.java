@@ -1,86 +1,103 @@
 package dev.gollm.processor.schedule;
 
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a job on its own virtual thread, waiting a given delay between runs (the job's blocking
- * calls never hold up another periodic job). {@link #close()} ends it promptly, also mid-wait.
+ * Runs a job again and again with a delay between the end of one run and the start of the next, on
+ * the scheduler's timers (a job's blocking calls hold up no other job). {@link #close()} stops it
+ * promptly, also mid-wait, and waits (bounded) for a run in progress.
  */
 public final class Periodic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Periodic.class);
 
   private final String name;
-  private final Supplier<Duration> delay;
+  private final Scheduler scheduler;
+  private final Duration every;
   private final Runnable job;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition stopped = lock.newCondition();
-  private final Thread thread;
+  private final Duration stopWait;
+  private Scheduler.Timer next;
+  private boolean running;
   private boolean stopping;
 
   /**
-   * @param delay asked before every wait, so the cadence can follow the processor's mode
+   * @param every the delay between the end of one run and the start of the next
+   * @param stopWait how long {@link #close()} waits for a run in progress
    */
-  public Periodic(String name, Supplier<Duration> delay, Runnable job) {
+  public Periodic(
+      String name, Scheduler scheduler, Duration every, Runnable job, Duration stopWait) {
     this.name = name;
-    this.delay = delay;
+    this.scheduler = scheduler;
+    this.every = every;
     this.job = job;
-    this.thread = Thread.ofVirtual().name(name).unstarted(this::loop);
+    this.stopWait = stopWait;
   }
 
-  public Periodic(String name, Duration every, Runnable job) {
-    this(name, () -> every, job);
-  }
-
-  public Periodic start() {
-    thread.start();
+  public synchronized Periodic start() {
+    if (!stopping && next == null && !running) {
+      next = scheduler.schedule(every, this::tick);
+    }
     return this;
   }
 
-  private void loop() {
-    while (waitNext()) {
-      try {
-        job.run();
-      } catch (RuntimeException e) {
-        log.warn("{}: {}", name, e.toString(), e);
+  private void tick() {
+    synchronized (this) {
+      if (stopping) {
+        return;
       }
+      running = true;
+      next = null;
     }
-  }
-
-  private boolean waitNext() {
-    long nanos = delay.get().toNanos();
-    lock.lock();
     try {
-      while (!stopping && nanos > 0) {
-        nanos = stopped.awaitNanos(nanos);
-      }
-      return !stopping;
-    } catch (InterruptedException e) {
-      return false;
+      job.run();
+    } catch (RuntimeException e) {
+      log.warn("{}: {}", name, e.toString(), e);
     } finally {
-      lock.unlock();
+      synchronized (this) {
+        running = false;
+        notifyAll();
+        if (!stopping) {
+          next = scheduler.schedule(every, this::tick);
+        }
+      }
     }
   }
 
   @Override
   public void close() {
-    lock.lock();
-    try {
+    Scheduler.Timer pending;
+    synchronized (this) {
       stopping = true;
-      stopped.signalAll();
-    } finally {
-      lock.unlock();
+      pending = next;
+      next = null;
     }
+    if (pending != null) {
+      pending.cancel();
+    }
+    Scheduler.Timer giveUp =
+        scheduler.schedule(
+            stopWait,
+            () -> {
+              synchronized (this) {
+                notifyAll();
+              }
+            });
+    long deadline = scheduler.nanoTime() + stopWait.toNanos();
     try {
-      if (!thread.join(Duration.ofSeconds(15))) {
-        log.warn("{} did not stop within 15 s", name);
+      synchronized (this) {
+        while (running) {
+          if (scheduler.nanoTime() - deadline >= 0) {
+            log.warn("{} did not stop within {} ms", name, stopWait.toMillis());
+            return;
+          }
+          wait();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      giveUp.cancel();
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.gollm.processor.task;
 
 import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
+import dev.gollm.processor.lease.LeaseState;
+import dev.gollm.processor.lease.Transition;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
@@ -9,13 +11,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every held lease alive, waiting or running, with one heartbeat each per round. A 404 means
- * the task is no longer ours: its lease is marked lost, which cancels its work.
+ * Keeps every held lease alive, waiting, running or reporting, with one heartbeat each per round. A
+ * 404 means the task is no longer ours: the lease is lost, which cancels its work, and a task that
+ * had not started is taken out of the queue.
  */
 public final class LeaseHeartbeater implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(LeaseHeartbeater.class);
@@ -23,17 +26,17 @@ public final class LeaseHeartbeater implements Runnable {
   private final ManagerApi manager;
   private final LeaseLedger ledger;
   private final ProcessorMetrics metrics;
-  private final Consumer<Lease> onLost;
+  private final Predicate<Lease> withdraw;
 
   /**
-   * @param onLost called after a lease is marked lost, to withdraw a task that has not started
+   * @param withdraw takes a lease out of the worker queue; false when a worker already has it
    */
   public LeaseHeartbeater(
-      ManagerApi manager, LeaseLedger ledger, ProcessorMetrics metrics, Consumer<Lease> onLost) {
+      ManagerApi manager, LeaseLedger ledger, ProcessorMetrics metrics, Predicate<Lease> withdraw) {
     this.manager = manager;
     this.ledger = ledger;
     this.metrics = metrics;
-    this.onLost = onLost;
+    this.withdraw = withdraw;
   }
 
   /** One round: a heartbeat for every lease held, in parallel. */
@@ -56,25 +59,31 @@ public final class LeaseHeartbeater implements Runnable {
   }
 
   private void beat(Lease lease, AtomicInteger failed) {
-    if (lease.isLost()) {
+    if (lease.state() instanceof LeaseState.Lost) {
       return;
     }
     try {
       manager.heartbeat(lease.taskId());
     } catch (ManagerException.LeaseLost e) {
-      if (lease.isSettling()) {
-        // Most likely our own report or hand-back has just landed; if the lease really is
-        // lost, the report's confirming heartbeat finds out and counts it.
-        log.debug("task {}: heartbeat 404 while its outcome is being sent", lease.taskId());
-        return;
-      }
-      log.info("task {}: lease lost ({}); cancelling it", lease.taskId(), e.getMessage());
-      metrics.leaseLost();
-      lease.markLost("lease lost: " + e.getMessage());
-      onLost.accept(lease);
+      lost(lease, e.getMessage());
     } catch (ManagerException e) {
       failed.incrementAndGet();
       log.debug("heartbeat for task {} failed", lease.taskId(), e);
+    }
+  }
+
+  private void lost(Lease lease, String why) {
+    Transition t = ledger.lose(lease, "lease lost: " + why);
+    if (!(t instanceof Transition.Changed(LeaseState.Lost lost))) {
+      // Most likely our own report or hand-back has just landed; if the lease really is
+      // lost, the report's confirming heartbeat finds out and counts it.
+      log.debug("task {}: heartbeat 404 while {}", lease.taskId(), lease.state());
+      return;
+    }
+    log.info("task {}: lease lost ({}); cancelling it", lease.taskId(), why);
+    metrics.leaseLost();
+    if (!lost.workerOn() && withdraw.test(lease)) {
+      ledger.drop(lease);
     }
   }
 }

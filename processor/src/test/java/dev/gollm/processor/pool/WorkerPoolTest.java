@@ -3,37 +3,50 @@ package dev.gollm.processor.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gollm.processor.lease.ClaimedTask;
 import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
-import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.lease.LeaseState;
+import dev.gollm.processor.lease.Outcome;
+import dev.gollm.processor.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30) // a hang guard only
 class WorkerPoolTest {
-  private final LeaseLedger ledger = new LeaseLedger(10, 10);
+  private static final Outcome DONE = new Outcome.Completed("text", 1, Duration.ZERO);
+
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final LeaseLedger ledger = new LeaseLedger(10, 10, scheduler);
+  private final List<Lease> reported = new CopyOnWriteArrayList<>();
 
   private Lease lease(String id, int priority) {
     ledger.reserve(1);
-    return ledger.admit(new ManagerTask(id, "data", priority, null, null));
+    return ledger.admit(new ClaimedTask(id, "data", priority, null));
+  }
+
+  private WorkerPool pool(int workers, Function<Lease, Outcome> runner) {
+    return new WorkerPool(workers, ledger, runner, reported::add, scheduler);
   }
 
   @Test
-  void waitingTasksRunHighestPriorityFirstThenInArrivalOrder() throws Exception {
+  void waitingTasksRunHighestPriorityFirstThenInArrivalOrder() {
     CountDownLatch gate = new CountDownLatch(1);
     List<String> order = new CopyOnWriteArrayList<>();
     WorkerPool pool =
-        new WorkerPool(
+        pool(
             1,
-            ledger,
             l -> {
               if (l.taskId().equals("blocker")) {
                 pass(gate);
               }
               order.add(l.taskId());
-              ledger.release(l);
+              return DONE;
             });
     pool.start();
     pool.submit(lease("blocker", 0));
@@ -47,17 +60,60 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aFinishedLeaseGoesOnToReportingWithItsOutcome() {
+    WorkerPool pool = pool(1, l -> DONE);
+    pool.start();
+    Lease lease = lease("a", 0);
+    pool.submit(lease);
+
+    await().until(() -> reported.contains(lease));
+    assertThat(lease.state()).isEqualTo(new LeaseState.Reporting(DONE));
+  }
+
+  @Test
+  void aLeaseLostWhileWaitingIsDroppedByTheWorkerThatTakesIt() {
+    WorkerPool pool = pool(1, l -> DONE);
+    Lease lease = lease("a", 0);
+    ledger.lose(lease, "404");
+    pool.submit(lease);
+
+    pool.start();
+
+    await().until(() -> ledger.heldCount() == 0);
+    assertThat(lease.state()).isEqualTo(LeaseState.RELEASED);
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void anUnexpectedErrorHandsTheTaskBack() {
+    WorkerPool pool =
+        pool(
+            1,
+            l -> {
+              throw new IllegalStateException("bug");
+            });
+    pool.start();
+    Lease lease = lease("a", 0);
+    pool.submit(lease);
+
+    await().until(() -> reported.contains(lease));
+    assertThat(lease.state())
+        .isEqualTo(
+            new LeaseState.Reporting(
+                new Outcome.HandBack("processor error: java.lang.IllegalStateException: bug")));
+  }
+
+  @Test
   void stoppingHandsBackWaitingTasksAndLetsTheRunningOneFinish() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     List<String> done = new CopyOnWriteArrayList<>();
     WorkerPool pool =
-        new WorkerPool(
+        pool(
             1,
-            ledger,
             l -> {
               pass(gate);
               done.add(l.taskId());
-              ledger.release(l);
+              return DONE;
             });
     pool.start();
     pool.submit(lease("running", 0));

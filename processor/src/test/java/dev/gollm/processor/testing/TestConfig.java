@@ -4,12 +4,17 @@ import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.config.ProcessorConfig.LogFormat;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
+import dev.gollm.processor.config.ProcessorPolicy;
+import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A processor configuration for tests: fast cadences, loopback endpoints, adjustable fields. */
+/**
+ * A processor configuration and policy for tests: fast cadences and short backoffs, loopback
+ * endpoints, adjustable fields.
+ */
 public final class TestConfig {
   public URI ollamaUrl;
   public URI workerUrl;
@@ -41,6 +46,15 @@ public final class TestConfig {
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
   public Duration pullTimeout = Duration.ofSeconds(30);
   public Duration managerTimeout = Duration.ofSeconds(5);
+
+  // The policy (a processor in this JVM only; a child process runs with the defaults)
+  public BackoffLimits generationBackoff =
+      new BackoffLimits(Duration.ofMillis(50), Duration.ofSeconds(1));
+  public BackoffLimits reportBackoff =
+      new BackoffLimits(Duration.ofMillis(50), Duration.ofSeconds(1));
+  public BackoffLimits claimErrorBackoff =
+      new BackoffLimits(Duration.ofMillis(100), Duration.ofSeconds(1));
+  public Duration reportDeadline = Duration.ofSeconds(10);
 
   public TestConfig(URI workerUrl, URI ollamaUrl) {
     this.workerUrl = workerUrl;
@@ -83,6 +97,23 @@ public final class TestConfig {
         managerTimeout,
         LogFormat.TEXT,
         "info");
+  }
+
+  /** The policy: the configuration's plus this test's delays. */
+  public ProcessorPolicy policy() {
+    ProcessorPolicy defaults = ProcessorPolicy.from(build());
+    return new ProcessorPolicy(
+        generationBackoff,
+        reportBackoff,
+        claimErrorBackoff,
+        defaults.shutdownGrace(),
+        reportDeadline,
+        defaults.abandonWait(),
+        defaults.workerStopWait(),
+        defaults.loopStopWait(),
+        defaults.requeueMemorySize(),
+        defaults.ollamaProbeInterval(),
+        defaults.ollamaConnectTimeout());
   }
 
   /**

@@ -5,11 +5,9 @@ import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.processor.Processor;
-import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,9 +31,6 @@ public final class TestStack implements AutoCloseable {
 
   public final OllamaSimulator ollama;
   private final List<Processor> processors = new ArrayList<>();
-  private final List<ProcessorMetrics> metrics = new ArrayList<>();
-  private final List<Reachability> reachabilities = new ArrayList<>();
-  private final List<MeterRegistry> registries = new ArrayList<>();
   private final List<CompleteCall> earlierCompleteCalls = new ArrayList<>();
   private final int managerPort;
   private boolean stopped;
@@ -63,16 +58,13 @@ public final class TestStack implements AutoCloseable {
   public Processor startProcessor(Consumer<TestConfig> adjust) {
     TestConfig c = config();
     adjust.accept(c);
-    ProcessorConfig config = c.build();
-    MeterRegistry registry = new SimpleMeterRegistry();
-    ProcessorMetrics m = new ProcessorMetrics(registry, Clock.systemUTC());
-    Reachability r = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));
-    Processor p = new Processor(config, m, r);
+    Processor p = new Processor(c.build(), c.policy(), Clock.systemUTC());
     processors.add(p);
-    metrics.add(m);
-    reachabilities.add(r);
-    registries.add(registry);
-    return p.start();
+    try {
+      return p.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -99,17 +91,17 @@ public final class TestStack implements AutoCloseable {
 
   /** The metrics of the n-th processor started. */
   public ProcessorMetrics metrics(int n) {
-    return metrics.get(n);
+    return processors.get(n).metrics();
   }
 
   /** The meters of the n-th processor started (every meter, not only the snapshot's). */
   public MeterRegistry registry(int n) {
-    return registries.get(n);
+    return processors.get(n).registry();
   }
 
   /** What the n-th processor started knows about its dependencies' answers. */
   public Reachability reachability(int n) {
-    return reachabilities.get(n);
+    return processors.get(n).reachability();
   }
 
   /**

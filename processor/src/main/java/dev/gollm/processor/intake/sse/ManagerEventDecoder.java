@@ -70,11 +70,15 @@ public final class ManagerEventDecoder {
     return new ManagerStreamEvent.Heartbeat(Duration.ofMillis(uptime));
   }
 
+  /**
+   * A wake-up only: the processor uses none of its fields (claim decides the task), so each may be
+   * missing; one that is present must still have its documented type.
+   */
   private static ManagerStreamEvent taskAvailable(Fields f) throws ManagerEventDecodeException {
     return new ManagerStreamEvent.TaskAvailable(
-        f.requiredString("taskId"),
-        f.requiredInt("priority"),
-        f.requiredString("productData"),
+        f.stringIfPresent("taskId"),
+        f.intIfPresent("priority"),
+        f.stringIfPresent("productData"),
         f.optionalString("ollamaParams"));
   }
 
@@ -120,9 +124,18 @@ public final class ManagerEventDecoder {
       return node.stringValue();
     }
 
-    int requiredInt(String name) throws ManagerEventDecodeException {
+    /** A string field that may be left out (null then), but is never null nor another type. */
+    String stringIfPresent(String name) throws ManagerEventDecodeException {
+      return data.has(name) ? requiredString(name) : null;
+    }
+
+    /** An integer field that may be left out (null then), but is never null nor another type. */
+    Integer intIfPresent(String name) throws ManagerEventDecodeException {
       JsonNode node = data.get(name);
-      if (node == null || !node.isIntegralNumber() || !node.canConvertToInt()) {
+      if (node == null) {
+        return null;
+      }
+      if (!node.isIntegralNumber() || !node.canConvertToInt()) {
         throw wrong(name, "an integer", node);
       }
       return node.intValue();

@@ -21,16 +21,12 @@ public sealed interface ManagerStreamEvent {
 
   /**
    * A pending task was announced: a wake-up hint, never an assignment (claim decides who works).
+   * Nothing of it is used, so every field is null when the event leaves it out.
    *
    * @param ollamaParams the double-encoded JSON string of generation parameters, or null
    */
-  record TaskAvailable(String taskId, int priority, String productData, String ollamaParams)
-      implements ManagerStreamEvent {
-    public TaskAvailable {
-      Objects.requireNonNull(taskId, "taskId");
-      Objects.requireNonNull(productData, "productData");
-    }
-  }
+  record TaskAvailable(String taskId, Integer priority, String productData, String ollamaParams)
+      implements ManagerStreamEvent {}
 
   /**
    * The manager's {@code error} event, sent once the connection outlived its maxDuration; the

@@ -1,12 +1,11 @@
 package dev.gollm.processor.intake.sse;
 
-import dev.gollm.processor.config.ProcessorConfig;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -39,8 +38,6 @@ public final class SseSupervisor implements AutoCloseable {
 
   private final SseSettings settings;
   private final Listener listener;
-  private final HttpClient http;
-  private final ScheduledThreadPoolExecutor watchdogs;
   private final TaskStreamClient client;
   private final ReconnectPolicy policy;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -49,22 +46,21 @@ public final class SseSupervisor implements AutoCloseable {
   private volatile boolean pushUp;
 
   /**
+   * @param http the client for the stream; should carry {@code settings.connectTimeout()} as its
+   *     connect timeout and follow no redirects; not closed here
+   * @param watchdogs runs the silence and max-duration watchdogs; not shut down here
    * @param jitter the randomness of the reconnect backoff (seeded in tests)
    * @param clock measures how long connections last (a healthy one resets the backoff)
    */
   public SseSupervisor(
-      SseSettings settings, Listener listener, RandomGenerator jitter, Clock clock) {
+      SseSettings settings,
+      Listener listener,
+      HttpClient http,
+      ScheduledExecutorService watchdogs,
+      RandomGenerator jitter,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    this.watchdogs =
-        new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("sse-watchdog").factory());
-    watchdogs.setRemoveOnCancelPolicy(true);
     this.client = new TaskStreamClient(settings, http, watchdogs, new ManagerEventDecoder(), clock);
     this.policy =
         new ReconnectPolicy(
@@ -73,12 +69,6 @@ public final class SseSupervisor implements AutoCloseable {
             settings.maxReconnectAttempts(),
             settings.reconnectInterval(),
             jitter);
-  }
-
-  /** A supervisor configured from the processor's settings, with real randomness and time. */
-  public static SseSupervisor from(ProcessorConfig config, Listener listener) {
-    return new SseSupervisor(
-        SseSettings.from(config), listener, RandomGenerator.getDefault(), Clock.systemUTC());
   }
 
   /** Starts the connection loop on a virtual thread. */
@@ -122,9 +112,6 @@ public final class SseSupervisor implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      http.shutdownNow();
-      watchdogs.shutdownNow();
     }
   }
 

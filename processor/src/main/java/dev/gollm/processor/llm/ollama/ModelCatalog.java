@@ -1,9 +1,8 @@
 package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.cancel.CancelSignal;
-import dev.gollm.processor.health.Reachability;
-import dev.gollm.processor.health.Reachability.Dependency;
 import dev.gollm.processor.llm.LlmException;
+import dev.gollm.processor.llm.LlmReachability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -39,7 +38,7 @@ final class ModelCatalog {
   private final URI base;
   private final Duration callTimeout;
   private final Duration pullTimeout;
-  private final Reachability reachability;
+  private final LlmReachability reachability;
   private final Set<String> present = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
@@ -48,7 +47,7 @@ final class ModelCatalog {
       URI base,
       Duration callTimeout,
       Duration pullTimeout,
-      Reachability reachability) {
+      LlmReachability reachability) {
     this.http = http;
     this.base = base;
     this.callTimeout = callTimeout;
@@ -224,11 +223,11 @@ final class ModelCatalog {
     try {
       HttpResponse<InputStream> response =
           http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      reachability.succeeded(Dependency.OLLAMA);
+      reachability.reached();
       return response;
     } catch (IOException e) {
       String message = "Ollama unreachable while " + what + ": " + OllamaClient.describe(e);
-      reachability.failed(Dependency.OLLAMA, message);
+      reachability.unreachable(message);
       throw new LlmException.Retryable(message, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

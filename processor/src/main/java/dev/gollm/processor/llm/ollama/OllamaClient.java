@@ -1,12 +1,11 @@
 package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.cancel.CancelSignal;
-import dev.gollm.processor.health.Reachability;
-import dev.gollm.processor.health.Reachability.Dependency;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
+import dev.gollm.processor.llm.LlmReachability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,7 +52,7 @@ public final class OllamaClient implements LlmClient {
   private final Duration requestTimeout;
   private final Duration idleTimeout;
   private final ScheduledExecutorService timers;
-  private final Reachability reachability;
+  private final LlmReachability reachability;
   private final ModelCatalog models;
 
   public OllamaClient(
@@ -63,7 +62,7 @@ public final class OllamaClient implements LlmClient {
       Duration idleTimeout,
       Duration pullTimeout,
       ScheduledExecutorService timers,
-      Reachability reachability) {
+      LlmReachability reachability) {
     this.http = http;
     this.base = base;
     this.requestTimeout = requestTimeout;
@@ -174,7 +173,7 @@ public final class OllamaClient implements LlmClient {
         if (aborted) {
           closeQuietly(stream);
         }
-        reachability.succeeded(Dependency.OLLAMA);
+        reachability.reached();
         if (response.statusCode() != 200) {
           throw statusError(response.statusCode(), readError(stream), model);
         }
@@ -271,7 +270,7 @@ public final class OllamaClient implements LlmClient {
             "no answer within " + requestTimeout.toSeconds() + "s", cause);
       }
       String message = "Ollama unreachable: " + describe(cause);
-      reachability.failed(Dependency.OLLAMA, message);
+      reachability.unreachable(message);
       return new LlmException.Retryable(message, cause);
     }
   }

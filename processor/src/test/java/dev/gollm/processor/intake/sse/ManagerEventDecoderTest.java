@@ -64,6 +64,14 @@ class ManagerEventDecoderTest {
   }
 
   @Test
+  void aTaskAnnouncementMissingFieldsItsWakeUpDoesNotUseIsStillAWakeUp() throws Exception {
+    assertThat(decoder.decode("{\"type\":\"task_available\",\"data\":{}}"))
+        .isEqualTo(new TaskAvailable(null, null, null, null));
+    assertThat(decoder.decode("{\"type\":\"task_available\",\"data\":{\"taskId\":\"t\"}}"))
+        .isEqualTo(new TaskAvailable("t", null, null, null));
+  }
+
+  @Test
   void errorEventWithoutMaxDurationStillEndsTheStream() throws Exception {
     assertThat(decoder.decode("{\"type\":\"error\",\"data\":{\"error\":\"bye\"}}"))
         .isEqualTo(new StreamError("bye", null));

@@ -9,11 +9,13 @@ import static org.awaitility.Awaitility.await;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +25,13 @@ class SseSupervisorTest {
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final Recorder recorder = new Recorder();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+  private final ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1);
   private RawSseServer server;
   private SseSupervisor supervisor;
 
@@ -34,6 +43,8 @@ class SseSupervisorTest {
     if (server != null) {
       server.close();
     }
+    http.shutdownNow();
+    watchdogs.shutdownNow();
   }
 
   @Test
@@ -112,7 +123,9 @@ class SseSupervisorTest {
     SseSettings slow =
         settings(
             URI.create("http://127.0.0.1:" + port), Duration.ofMinutes(1), 1, Duration.ofHours(1));
-    supervisor = new SseSupervisor(slow, recorder, new SplittableRandom(1), Clock.systemUTC());
+    supervisor =
+        new SseSupervisor(
+            slow, recorder, http, watchdogs, new SplittableRandom(1), Clock.systemUTC());
     supervisor.start();
     await().atMost(PATIENCE).until(() -> recorder.signals().contains("down"));
 
@@ -138,6 +151,8 @@ class SseSupervisorTest {
         new SseSupervisor(
             settings(base, heartbeatTimeout, maxAttempts, Duration.ofMillis(20)),
             recorder,
+            http,
+            watchdogs,
             new SplittableRandom(42),
             Clock.systemUTC());
     s.start();

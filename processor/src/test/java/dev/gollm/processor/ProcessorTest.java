@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The wired processor: starts its health server on HEALTH_ADDR and stops it on close. */
-class AppTest {
+class ProcessorTest {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -40,7 +40,7 @@ class AppTest {
     ProcessorConfig config =
         ConfigLoader.fromEnvironment(
             Map.of("HEALTH_ADDR", "127.0.0.1:0", "PROCESSOR_ID", "proc-app-test"));
-    App app = new App(config, Clock.systemUTC());
+    Processor app = new Processor(config, Clock.systemUTC());
     int port;
     try {
       app.start();
@@ -58,11 +58,11 @@ class AppTest {
   @Test
   void aTakenPortFailsTheStartNamingHealthAddr() throws Exception {
     ProcessorConfig first = ConfigLoader.fromEnvironment(Map.of("HEALTH_ADDR", "127.0.0.1:0"));
-    try (App running = new App(first, Clock.systemUTC())) {
+    try (Processor running = new Processor(first, Clock.systemUTC())) {
       running.start();
       ProcessorConfig second =
           ConfigLoader.fromEnvironment(Map.of("HEALTH_ADDR", "127.0.0.1:" + running.healthPort()));
-      try (App clashing = new App(second, Clock.systemUTC())) {
+      try (Processor clashing = new Processor(second, Clock.systemUTC())) {
         assertThatThrownBy(clashing::start)
             .isInstanceOf(IOException.class)
             .hasMessageContaining("HEALTH_ADDR 127.0.0.1:" + running.healthPort());
@@ -75,7 +75,7 @@ class AppTest {
     ProcessorConfig config =
         ConfigLoader.fromEnvironment(Map.of("HEARTBEAT_INTERVAL", "15s", "POLL_INTERVAL", "1m"));
 
-    assertThat(App.readinessWindow(config)).isEqualTo(Duration.ofMinutes(3));
+    assertThat(Processor.readinessWindow(config)).isEqualTo(Duration.ofMinutes(3));
   }
 
   private static ProcessorConfig withManager(String workerUrl, String key) throws Exception {
@@ -86,15 +86,15 @@ class AppTest {
 
   @Test
   void theDefaultKeyTowardsAnotherMachineIsWarnedAbout() throws Exception {
-    assertThat(App.defaultKeyWarning(withManager("http://wrangler:8080", null)))
+    assertThat(Processor.defaultKeyWarning(withManager("http://wrangler:8080", null)))
         .hasValueSatisfying(
             w ->
                 assertThat(w)
                     .contains("INTERNAL_API_KEY")
                     .contains("wrangler")
                     .contains("default"));
-    assertThat(App.defaultKeyWarning(withManager("http://10.0.0.7:8080", null))).isPresent();
-    assertThat(App.defaultKeyWarning(withManager("http://localhost.example.com:8080", null)))
+    assertThat(Processor.defaultKeyWarning(withManager("http://10.0.0.7:8080", null))).isPresent();
+    assertThat(Processor.defaultKeyWarning(withManager("http://localhost.example.com:8080", null)))
         .isPresent();
   }
 
@@ -109,16 +109,17 @@ class AppTest {
           "http://127.1.2.3:8080",
           "http://[::1]:8080"
         }) {
-      assertThat(App.defaultKeyWarning(withManager(local, null))).as(local).isEmpty();
+      assertThat(Processor.defaultKeyWarning(withManager(local, null))).as(local).isEmpty();
     }
-    assertThat(App.defaultKeyWarning(withManager("http://wrangler:8080", "s3cr3t-of-our-own")))
+    assertThat(
+            Processor.defaultKeyWarning(withManager("http://wrangler:8080", "s3cr3t-of-our-own")))
         .isEmpty();
   }
 
   @Test
   void theWarningIsLoggedAtStartAndNeverShowsTheKey() throws Exception {
     ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(App.class);
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Processor.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
         new ch.qos.logback.core.read.ListAppender<>();
     appender.start();
@@ -130,7 +131,7 @@ class AppTest {
                 "WORKER_URL", "http://wrangler:8080",
                 "POLLING_ENABLED", "false",
                 "SSE_ENABLED", "false"));
-    try (App app = new App(config, Clock.systemUTC())) {
+    try (Processor app = new Processor(config, Clock.systemUTC())) {
       app.start();
     } finally {
       logger.detachAppender(appender);

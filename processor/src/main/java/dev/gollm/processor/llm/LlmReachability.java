@@ -1,0 +1,10 @@
+package dev.gollm.processor.llm;
+
+/** Hears whether each call reached the LLM server (readiness listens). */
+public interface LlmReachability {
+  /** The server answered. */
+  void reached();
+
+  /** The server could not be reached; {@code reason} says how. */
+  void unreachable(String reason);
+}

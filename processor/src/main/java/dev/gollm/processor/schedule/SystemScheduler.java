@@ -1,0 +1,45 @@
+package dev.gollm.processor.schedule;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real clock: {@link System#nanoTime()}, and timers on one platform thread that start each due
+ * action on a virtual thread of its own.
+ */
+public final class SystemScheduler implements Scheduler, AutoCloseable {
+  private final ScheduledThreadPoolExecutor timers;
+
+  public SystemScheduler() {
+    timers =
+        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("timers").daemon().factory());
+    timers.setRemoveOnCancelPolicy(true);
+  }
+
+  /** The timer thread, for clients that schedule their own short watchdogs on it. */
+  public ScheduledThreadPoolExecutor executor() {
+    return timers;
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public Timer schedule(Duration delay, Runnable action) {
+    ScheduledFuture<?> future =
+        timers.schedule(
+            () -> Thread.ofVirtual().name("timer-action").start(action),
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+  }
+}
