@@ -40,13 +40,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "soak",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs --tasks tasks through --processors processor JVMs (from processor/target/processor.jar)",
-      "against an in-process manager and Ollama simulator, switching faults on and off at random",
-      "(seeded) for at most --duration; then lifts the faults, lets the rest drain, checks that",
-      "nothing was lost or answered twice, that new tasks complete, and that no processor's heap",
-      "grew. Exit status 0 when all holds, 1 otherwise. See docs/reliability.md."
-    })
+    description =
+        "Runs --tasks tasks through --processors processor JVMs (from"
+            + " processor/target/processor.jar) against an in-process manager and Ollama"
+            + " simulator, switching faults on and off at random (seeded) for at most --duration;"
+            + " then lifts the faults, lets the rest drain, checks that nothing was lost or"
+            + " answered twice, that new tasks complete, and that no processor's heap grew. Exit"
+            + " status 0 when all holds, 1 otherwise. See docs/reliability.md.")
 public final class SoakCommand implements Callable<Integer> {
   private static final double MIB = 1024.0 * 1024.0;
 
@@ -390,7 +390,7 @@ public final class SoakCommand implements Callable<Integer> {
     Map<String, MemoryProbe.Reading> readings = new LinkedHashMap<>();
     StringBuilder line = new StringBuilder(String.format("  %-8s", label));
     for (ProcessorFleet.Member m : fleet.members()) {
-      MemoryProbe.Reading r = probe.read(m.port().get(), m.process().pid());
+      MemoryProbe.Reading r = probe.read(m.port(), m.process().pid());
       readings.put(m.name(), r);
       line.append(String.format(" %6.1f / %6.1f", r.heapBytes() / MIB, r.rssBytes() / MIB));
     }
