@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  @Option(names = "--quick", description = "The short run (under 2 minutes), every figure kept.")
+  @Option(names = "--quick", description = "The short run (about 1.5 minutes), every figure kept.")
   boolean quick;
 
   @Option(
