@@ -64,7 +64,7 @@ public record BenchPlan(
         1000);
   }
 
-  /** The quick run (under 2 minutes on 2 cores), with every figure of the full one. */
+  /** The quick run (about 1.5 minutes on 2 cores), with every figure of the full one. */
   public static BenchPlan quick() {
     return new BenchPlan(
         "quick",

@@ -71,7 +71,8 @@ public final class ReadyProbe {
                     + process.name()
                     + " exited with status "
                     + status
-                    + " before it was ready"));
+                    + " before it was ready; its last lines:\n"
+                    + String.join("\n", process.lastLines(20))));
         return;
       }
       HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());

@@ -13,14 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A processor running as its own JVM, as in production: started from {@code
- * processor/target/processor.jar} with the same JVM flags as {@code bin/processor} and an explicit
- * environment. Its output lines go to a consumer (a prefixing printer, a log file, a test).
+ * A processor running as its own JVM, as in production: started with the JVM flags of {@code
+ * bin/processor} and exactly the environment given. Its merged stdout and stderr go line by line to
+ * a consumer (a prefixing printer, a log file), and the last {@link #KEPT_LINES} lines are kept for
+ * tests to search, to find its health port and to quote when it fails.
  */
 public final class ProcessorProcess implements AutoCloseable {
   /** The JVM flags of {@code bin/processor}. */
@@ -36,11 +38,54 @@ public final class ProcessorProcess implements AutoCloseable {
           "-Dstdout.encoding=UTF-8",
           "-Dstderr.encoding=UTF-8");
 
+  /** Output lines kept in memory; older ones are only counted (they still reach the consumer). */
+  public static final int KEPT_LINES = 10_000;
+
+  /**
+   * What to run: the processor's jar or its main class on a class path (for tests that run before
+   * the jar is packaged), its command line after that, and the working directory, where the
+   * processor looks for a {@code .env} file (null: this JVM's).
+   *
+   * @param launcher the java arguments that name the program, e.g. {@code -jar processor.jar}
+   * @param arguments the processor's own arguments, {@code run} by default
+   * @param directory the working directory, or null
+   */
+  public record Program(List<String> launcher, List<String> arguments, Path directory) {
+    public Program {
+      launcher = List.copyOf(launcher);
+      arguments = List.copyOf(arguments);
+    }
+
+    /** {@code processor run} from the runnable jar, as {@code bin/processor} starts it. */
+    public static Program jar(Path jar) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(jar + " is missing; run 'make build' first");
+      }
+      return new Program(List.of("-jar", jar.toString()), List.of("run"), null);
+    }
+
+    /** {@code processor run} from {@code mainClass} on {@code classPath}. */
+    public static Program mainClass(String classPath, String mainClass) {
+      return new Program(List.of("-cp", classPath, mainClass), List.of("run"), null);
+    }
+
+    /** The same program with other arguments, e.g. {@code config}. */
+    public Program withArguments(String... arguments) {
+      return new Program(launcher, List.of(arguments), directory);
+    }
+
+    /** The same program started in {@code directory}. */
+    public Program inDirectory(Path directory) {
+      return new Program(launcher, arguments, directory);
+    }
+  }
+
   private final String name;
   private final Process process;
   private final Thread reader;
   private final Instant startedAt;
   private final long startedNanos;
+  private final OutputTail tail = new OutputTail(KEPT_LINES);
 
   private ProcessorProcess(
       String name, Process process, Instant startedAt, long startedNanos, Consumer<String> output) {
@@ -48,27 +93,12 @@ public final class ProcessorProcess implements AutoCloseable {
     this.process = process;
     this.startedAt = startedAt;
     this.startedNanos = startedNanos;
-    this.reader =
-        Thread.ofVirtual()
-            .name(name + "-output")
-            .start(
-                () -> {
-                  try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(
-                              process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                      output.accept(line);
-                    }
-                  } catch (IOException e) {
-                    output.accept("(" + name + " output ended: " + e.getMessage() + ")");
-                  }
-                });
+    this.reader = Thread.ofVirtual().name(name + "-output").start(() -> read(output));
   }
 
   /**
-   * Starts {@code processor run} from the jar with exactly {@code env} (plus PATH), stdout and
-   * stderr merged into {@code output}.
+   * Starts {@code processor run} from the jar with exactly {@code env} (plus PATH), after bin/
+   * processor's JVM flags {@code extraJvmFlags}; stdout and stderr merged into {@code output}.
    */
   public static ProcessorProcess start(
       String name,
@@ -76,29 +106,13 @@ public final class ProcessorProcess implements AutoCloseable {
       Map<String, String> env,
       List<String> extraJvmFlags,
       Consumer<String> output) {
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing; run 'make build' first");
-    }
-    return launch(name, List.of("-jar", jar.toString()), env, extraJvmFlags, output);
+    return start(name, Program.jar(jar), env, extraJvmFlags, output);
   }
 
-  /**
-   * Starts {@code processor run} from a class path instead of the jar (for tests that run before
-   * the jar is packaged): {@code mainClass} on {@code classPath}, otherwise as {@link #start}.
-   */
-  public static ProcessorProcess startFromClassPath(
+  /** Starts {@code program} with exactly {@code env} (plus PATH), otherwise as the jar. */
+  public static ProcessorProcess start(
       String name,
-      String classPath,
-      String mainClass,
-      Map<String, String> env,
-      List<String> extraJvmFlags,
-      Consumer<String> output) {
-    return launch(name, List.of("-cp", classPath, mainClass), env, extraJvmFlags, output);
-  }
-
-  private static ProcessorProcess launch(
-      String name,
-      List<String> program,
+      Program program,
       Map<String, String> env,
       List<String> extraJvmFlags,
       Consumer<String> output) {
@@ -106,9 +120,12 @@ public final class ProcessorProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
     command.addAll(extraJvmFlags);
-    command.addAll(program);
-    command.add("run");
+    command.addAll(program.launcher());
+    command.addAll(program.arguments());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (program.directory() != null) {
+      builder.directory(program.directory().toFile());
+    }
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().putAll(env);
@@ -142,6 +159,23 @@ public final class ProcessorProcess implements AutoCloseable {
     return Path.of("processor/target/processor.jar").toAbsolutePath();
   }
 
+  private void read(Consumer<String> output) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        output.accept(line);
+        tail.add(line);
+      }
+    } catch (IOException e) {
+      String note = "(" + name + " output ended: " + e.getMessage() + ")";
+      output.accept(note);
+      tail.add(note);
+    } finally {
+      tail.end();
+    }
+  }
+
   public String name() {
     return name;
   }
@@ -167,6 +201,37 @@ public final class ProcessorProcess implements AutoCloseable {
   /** {@link System#nanoTime()} just before the JVM was spawned, for measuring start-up time. */
   public long startedNanos() {
     return startedNanos;
+  }
+
+  /** The output lines kept so far (the last {@link #KEPT_LINES}), oldest first. */
+  public List<String> output() {
+    return tail.lines();
+  }
+
+  /** The last {@code n} output lines (fewer if there are not as many), oldest first. */
+  public List<String> lastLines(int n) {
+    return tail.last(n);
+  }
+
+  /** Output lines no longer kept because more than {@link #KEPT_LINES} followed them. */
+  public long droppedLines() {
+    return tail.dropped();
+  }
+
+  /** The health server's port, once the processor has logged it. */
+  public OptionalInt healthPort() {
+    return tail.healthPort();
+  }
+
+  /**
+   * Waits until the processor logs its health server's port (at info level, so not with {@code
+   * LOG_LEVEL=warn}).
+   *
+   * @throws IllegalStateException when its output ends or {@code limit} passes first, with its last
+   *     output lines
+   */
+  public int awaitHealthPort(Duration limit) throws InterruptedException {
+    return tail.awaitHealthPort("processor " + name, limit);
   }
 
   /** CPU time (user and system) the process has used so far; empty when the OS does not say. */
@@ -215,7 +280,10 @@ public final class ProcessorProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** Waits for the process to end; its exit status, or -1 when it is still running. */
+  /**
+   * Waits for the process to end and its last output line to be read; its exit status, or -1 when
+   * it is still running.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return -1;

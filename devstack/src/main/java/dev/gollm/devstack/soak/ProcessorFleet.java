@@ -11,23 +11,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The soak's processors: each a {@link ProcessorProcess} from the jar, its output written to its
- * own log file, its health port read from the line that announces it.
+ * own log file.
  */
 final class ProcessorFleet implements AutoCloseable {
-  private static final Pattern LISTENING =
-      Pattern.compile("health server listening on 127\\.0\\.0\\.1:(\\d+)");
-
   /** One running processor. */
-  record Member(String name, ProcessorProcess process, CompletableFuture<Integer> port, Path log) {}
+  record Member(String name, ProcessorProcess process, Path log) {
+    /** The health server's port; the fleet has started. */
+    int port() {
+      return process.healthPort().orElseThrow();
+    }
+  }
 
   private final List<Member> members = new ArrayList<>();
   private final List<BufferedWriter> logs = new ArrayList<>();
@@ -41,12 +37,11 @@ final class ProcessorFleet implements AutoCloseable {
         Path logFile = logDir.resolve(name + ".log");
         BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         fleet.logs.add(log);
-        CompletableFuture<Integer> port = new CompletableFuture<>();
         Map<String, String> own = new java.util.HashMap<>(env);
         own.put("PROCESSOR_ID", name);
         ProcessorProcess process =
-            ProcessorProcess.start(name, jar, own, List.of(), line -> write(log, line, port));
-        fleet.members.add(new Member(name, process, port, logFile));
+            ProcessorProcess.start(name, jar, own, List.of(), line -> write(log, line));
+        fleet.members.add(new Member(name, process, logFile));
       }
     } catch (IOException e) {
       fleet.close();
@@ -58,13 +53,7 @@ final class ProcessorFleet implements AutoCloseable {
     return fleet;
   }
 
-  private static void write(BufferedWriter log, String line, CompletableFuture<Integer> port) {
-    if (!port.isDone()) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        port.complete(Integer.parseInt(m.group(1)));
-      }
-    }
+  private static void write(BufferedWriter log, String line) {
     synchronized (log) {
       try {
         log.write(line);
@@ -84,10 +73,9 @@ final class ProcessorFleet implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     for (Member m : members) {
       try {
-        m.port().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException(
-            m.name() + " did not report its health port within " + limit + "; see " + m.log(), e);
+        m.process().awaitHealthPort(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(e.getMessage() + "\n(the whole log: " + m.log() + ")", e);
       }
     }
   }

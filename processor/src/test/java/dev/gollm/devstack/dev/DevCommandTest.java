@@ -9,7 +9,7 @@ import dev.gollm.devstack.manager.SubmitCommand;
 import dev.gollm.devstack.manager.TaskRecord;
 import dev.gollm.devstack.manager.TaskStatus;
 import dev.gollm.devstack.process.ProcessorProcess;
-import dev.gollm.processor.Main;
+import dev.gollm.processor.testing.ClassPathProcessor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -34,7 +34,8 @@ import picocli.CommandLine;
  * the tests), ports from the OS and the database in a temporary directory.
  *
  * <p>It lives in the processor module because only here are both the processor and devstack on the
- * class path.
+ * class path: devstack cannot depend on the processor (the processor's tests depend on devstack),
+ * and the processor's jar is packaged after devstack's tests have run.
  */
 class DevCommandTest {
   private static final Pattern MANAGER_URL =
@@ -46,13 +47,7 @@ class DevCommandTest {
   /** Starts the processor's JVM from the test class path, as the jar would. */
   private static final ProcessorLauncher FROM_CLASS_PATH =
       (env, flags, output) ->
-          ProcessorProcess.startFromClassPath(
-              "processor",
-              System.getProperty("java.class.path"),
-              Main.class.getName(),
-              env,
-              flags,
-              output);
+          ProcessorProcess.start("processor", ClassPathProcessor.program(), env, flags, output);
 
   private record Run(CommandLine command, StringWriter out, StringWriter err) {
     String output() {

@@ -18,8 +18,9 @@ import dev.gollm.devstack.ollama.AnswerLength;
 import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.ollama.RequestRecord;
+import dev.gollm.devstack.process.ProcessorProcess;
 import dev.gollm.processor.Processor;
-import dev.gollm.processor.testing.ChildProcessor;
+import dev.gollm.processor.testing.ClassPathProcessor;
 import dev.gollm.processor.testing.TestConfig;
 import dev.gollm.processor.testing.TestStack;
 import java.nio.file.Path;
@@ -66,13 +67,18 @@ class ProcessorFaultsTest {
   }
 
   /** A child processor with two workers and two prefetched tasks: it holds four at most. */
-  private ChildProcessor startChild(TestStack stack, String processorId) {
+  private ProcessorProcess startChild(TestStack stack, String processorId) {
     TestConfig c = stack.config();
     c.processorId = processorId;
     c.workerCount = 2;
     c.prefetch = 2;
     c.shutdownGrace = Duration.ofSeconds(60);
-    return ChildProcessor.start(c.environment(), workingDirectory);
+    return ProcessorProcess.start(
+        processorId,
+        ClassPathProcessor.program().inDirectory(workingDirectory),
+        c.environment(),
+        List.of(),
+        ClassPathProcessor.toTestLog(processorId));
   }
 
   /** Waits until the child holds four tasks and generates two of them. */
@@ -88,13 +94,11 @@ class ProcessorFaultsTest {
     try (TestStack stack = new TestStack(simulator(TWO_SECONDS))) {
       List<String> ids = stack.manager.submitMany("drain", 8);
       Set<String> running;
-      try (ChildProcessor child = startChild(stack, "proc-child")) {
+      try (ProcessorProcess child = startChild(stack, "proc-child")) {
         awaitBusy(stack, ids, "proc-child");
         running = runningInputs(stack);
 
-        child.terminate();
-
-        assertThat(child.awaitExit(PROCESS_LIMIT)).isZero();
+        assertThat(child.terminate(PROCESS_LIMIT)).isZero();
         assertThat(child.output())
             .anySatisfy(line -> assertThat(line).contains("shutdown complete: nothing held"));
       }
@@ -131,7 +135,7 @@ class ProcessorFaultsTest {
             ManagerOptions.builder().staleAfter(Duration.ofSeconds(2)), simulator(TWO_SECONDS))) {
       List<String> ids = stack.manager.submitMany("killed", 8);
       List<TaskRecord> orphans;
-      try (ChildProcessor child = startChild(stack, "proc-doomed")) {
+      try (ProcessorProcess child = startChild(stack, "proc-doomed")) {
         orphans = awaitBusy(stack, ids, "proc-doomed");
         child.kill();
       }
@@ -165,7 +169,7 @@ class ProcessorFaultsTest {
             simulator(TWO_SECONDS))) {
       List<String> ids = stack.manager.submitMany("killed", 8);
       List<TaskRecord> orphans;
-      try (ChildProcessor child = startChild(stack, "proc-doomed")) {
+      try (ProcessorProcess child = startChild(stack, "proc-doomed")) {
         orphans = awaitBusy(stack, ids, "proc-doomed");
         child.kill();
       }

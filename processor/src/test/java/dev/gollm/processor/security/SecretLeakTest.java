@@ -12,7 +12,8 @@ import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.NewTask;
 import dev.gollm.devstack.manager.TaskStatus;
 import dev.gollm.devstack.ollama.OllamaSimulator;
-import dev.gollm.processor.testing.ChildProcessor;
+import dev.gollm.devstack.process.ProcessorProcess;
+import dev.gollm.processor.testing.ClassPathProcessor;
 import dev.gollm.processor.testing.TestConfig;
 import dev.gollm.processor.testing.TestStack;
 import java.net.URI;
@@ -66,6 +67,16 @@ class SecretLeakTest {
     return env;
   }
 
+  /** {@code processor config}: prints the effective configuration and exits. */
+  private ProcessorProcess startConfig(Map<String, String> env) {
+    return ProcessorProcess.start(
+        "config",
+        ClassPathProcessor.program().withArguments("config").inDirectory(dir),
+        env,
+        List.of(),
+        ClassPathProcessor.toTestLog("config"));
+  }
+
   @Test
   void theKeyAppearsInNoOutputOfAFullRunWithErrorsNorInConfigNorOnAnyEndpoint() throws Exception {
     try (TestStack stack =
@@ -82,7 +93,13 @@ class SecretLeakTest {
       Map<String, String> env = environment(stack);
       List<String> seen = new ArrayList<>();
 
-      try (ChildProcessor child = ChildProcessor.start(env, dir)) {
+      try (ProcessorProcess child =
+          ProcessorProcess.start(
+              "canary",
+              ClassPathProcessor.program().inDirectory(dir),
+              env,
+              List.of(),
+              ClassPathProcessor.toTestLog("canary"))) {
         int port = child.awaitHealthPort(LIMIT);
         awaitFinal(stack, ids);
 
@@ -109,8 +126,8 @@ class SecretLeakTest {
         }
         stack.restartManager(b -> b.apiKey(key));
 
-        child.terminate();
-        assertThat(child.awaitExit(LIMIT)).isZero();
+        assertThat(child.terminate(LIMIT)).isZero();
+        assertThat(child.droppedLines()).as("every output line is searched").isZero();
         seen.addAll(child.output());
         assertThat(child.output())
             .as("a verbose run that logged its work")
@@ -119,7 +136,7 @@ class SecretLeakTest {
             .anySatisfy(l -> assertThat(l).contains("processor stopped"));
       }
 
-      try (ChildProcessor config = ChildProcessor.start(env, dir, "config")) {
+      try (ProcessorProcess config = startConfig(env)) {
         assertThat(config.awaitExit(LIMIT)).isZero();
         assertThat(config.output())
             .anySatisfy(l -> assertThat(l).contains("\"INTERNAL_API_KEY\"").contains("****"));
@@ -127,7 +144,7 @@ class SecretLeakTest {
       }
       Map<String, String> badKey = new java.util.HashMap<>(env);
       badKey.put("INTERNAL_API_KEY", key + " with a space");
-      try (ChildProcessor config = ChildProcessor.start(badKey, dir, "config")) {
+      try (ProcessorProcess config = startConfig(badKey)) {
         assertThat(config.awaitExit(LIMIT)).isEqualTo(2);
         assertThat(config.output()).anySatisfy(l -> assertThat(l).contains("INTERNAL_API_KEY"));
         seen.addAll(config.output());

@@ -1,0 +1,31 @@
+package dev.gollm.processor.testing;
+
+import dev.gollm.devstack.process.ProcessorProcess;
+import dev.gollm.processor.Main;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor as a child JVM started from this module's class path: the tests run before the jar
+ * is packaged. Start it with {@link ProcessorProcess#start(String, ProcessorProcess.Program,
+ * java.util.Map, java.util.List, java.util.function.Consumer)}.
+ */
+public final class ClassPathProcessor {
+  private static final Logger log = LoggerFactory.getLogger(ClassPathProcessor.class);
+
+  private ClassPathProcessor() {}
+
+  /** {@code processor run} from the test class path. */
+  public static ProcessorProcess.Program program() {
+    return ProcessorProcess.Program.mainClass(
+        System.getProperty("java.class.path"), Main.class.getName());
+  }
+
+  /**
+   * Copies a child's output lines into the running test class's log file, tagged with {@code name}.
+   */
+  public static Consumer<String> toTestLog(String name) {
+    return line -> log.info("[child {}] {}", name, line);
+  }
+}
