@@ -18,6 +18,10 @@ final class RequestTrace {
   private String system;
   private String user;
   private GenerationOptions options = GenerationOptions.NONE;
+  private boolean loadOnly;
+  private int promptEvalCount;
+  private int numCtx;
+  private int cutTokens;
   private long startNanos = -1;
   private long firstTokenNanos = -1;
   private long endNanos = -1;
@@ -53,12 +57,24 @@ final class RequestTrace {
   }
 
   synchronized void describe(
-      String model, boolean stream, String system, String user, GenerationOptions options) {
+      String model,
+      boolean stream,
+      String system,
+      String user,
+      GenerationOptions options,
+      boolean loadOnly) {
     this.model = model;
     this.stream = stream;
     this.system = system;
     this.user = user;
     this.options = options;
+    this.loadOnly = loadOnly;
+  }
+
+  synchronized void prompt(int tokens, int contextWindow, int cut) {
+    promptEvalCount = tokens;
+    numCtx = contextWindow;
+    cutTokens = cut;
   }
 
   synchronized void queued() {
@@ -128,6 +144,7 @@ final class RequestTrace {
         system,
         user,
         options,
+        loadOnly,
         arrival,
         at(startNanos),
         at(firstTokenNanos),
@@ -136,6 +153,9 @@ final class RequestTrace {
         status,
         doneReason,
         evalCount,
+        promptEvalCount,
+        numCtx,
+        cutTokens,
         coldStart,
         loadNanos < 0 ? null : Duration.ofNanos(loadNanos),
         error);
