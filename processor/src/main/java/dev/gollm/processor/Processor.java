@@ -6,6 +6,7 @@ import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent;
 import dev.gollm.processor.intake.sse.SseSupervisor;
 import dev.gollm.processor.llm.ollama.OllamaClient;
+import dev.gollm.processor.llm.ollama.OllamaSettings;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import java.net.http.HttpClient;
@@ -43,13 +44,7 @@ public final class Processor implements AutoCloseable {
             reachability);
     OllamaClient ollama =
         new OllamaClient(
-            ollamaHttp,
-            config.ollamaUrl(),
-            config.requestTimeout(),
-            config.streamIdleTimeout(),
-            config.pullTimeout(),
-            timers,
-            reachability);
+            ollamaHttp, config.ollamaUrl(), OllamaSettings.from(config), timers, reachability);
     service = new ProcessorService(config, manager, ollama, metrics, new SplittableRandom());
     push =
         config.sseEnabled()

@@ -61,7 +61,13 @@ final class GenerationService {
       JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, MAX_BODY));
       GenerationRequest req = shape.parse(body);
       trace.describe(
-          req.model(), req.stream(), req.system(), req.user(), req.options(), req.loadOnly());
+          req.model(),
+          req.stream(),
+          req.system(),
+          req.user(),
+          req.options(),
+          req.keepAlive(),
+          req.loadOnly());
       ModelProfile profile =
           models.find(req.model()).orElseThrow(() -> ApiError.modelNotFound(req.model())).profile();
       int numCtx = profile.contextFor(req.options());

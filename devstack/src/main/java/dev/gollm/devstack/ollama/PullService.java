@@ -71,7 +71,7 @@ final class PullService {
       out.whole(400, "application/json", errorBody(e.getMessage()));
       return;
     }
-    trace.describe(name, stream, null, null, GenerationOptions.NONE, false);
+    trace.describe(name, stream, null, null, GenerationOptions.NONE, null, false);
     Faults.Settings fault = faults.settings();
     Duration pause = fault.pullStep().isZero() ? step : fault.pullStep();
     Optional<ModelProfile> profile = models.pullable(name);

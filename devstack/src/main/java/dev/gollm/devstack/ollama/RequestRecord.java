@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param system the system prompt (all system messages joined by a newline), or null
  * @param user the user text (all user messages joined by a newline), or null
  * @param options the sampling options as the simulator applied them
+ * @param keepAlive the request's keep_alive (negative: for ever), or null when it gave none
  * @param loadOnly an empty prompt that only loads (or unloads) the model
  * @param arrival when the request arrived
  * @param start when it got a generation slot (null if never)
@@ -42,6 +43,7 @@ public record RequestRecord(
     String system,
     String user,
     GenerationOptions options,
+    Duration keepAlive,
     boolean loadOnly,
     Instant arrival,
     Instant start,
@@ -106,6 +108,7 @@ public record RequestRecord(
     o.put("system", system);
     o.put("user", user);
     o.set("options", options.toJson());
+    o.put("keep_alive", keepAlive == null ? null : KeepAlive.format(keepAlive));
     o.put("load_only", loadOnly);
     o.put("arrival", arrival.toString());
     o.put("start", start == null ? null : start.toString());

@@ -18,6 +18,7 @@ final class RequestTrace {
   private String system;
   private String user;
   private GenerationOptions options = GenerationOptions.NONE;
+  private Duration keepAlive;
   private boolean loadOnly;
   private int promptEvalCount;
   private int numCtx;
@@ -62,7 +63,9 @@ final class RequestTrace {
       String system,
       String user,
       GenerationOptions options,
+      Duration keepAlive,
       boolean loadOnly) {
+    this.keepAlive = keepAlive;
     this.model = model;
     this.stream = stream;
     this.system = system;
@@ -144,6 +147,7 @@ final class RequestTrace {
         system,
         user,
         options,
+        keepAlive,
         loadOnly,
         arrival,
         at(startNanos),
