@@ -128,7 +128,8 @@ final class ContextWindow {
             + ", evaluated "
             + promptEvalCount
             + " prompt tokens, and the prompt has at least "
-            + tokensAtLeast(request);
+            + tokensAtLeast(request)
+            + " tokens";
     if (setting.mode() == NumCtx.Mode.AUTO
         && window > 0
         && (trainedContext == 0 || window < trainedContext)) {
