@@ -10,8 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The context window ({@code num_ctx}) of generations, and the check that Ollama did not cut a
  * prompt. Ollama cuts a prompt longer than the window silently from the front (the system prompt
  * goes first) and answers anyway; only {@code prompt_eval_count} in the final chunk shows it: a cut
- * prompt counts exactly the window. So a generation fails when its prompt is known not to fit
- * before it is sent, and when the count shows the cut afterwards.
+ * prompt counts exactly the window, and fewer tokens than the prompt has words. So a generation
+ * fails when its prompt is known not to fit before it is sent, and when the count shows the cut
+ * afterwards, even where the window was not known or Ollama changed it since the processor asked.
+ * (An Ollama that counted only the prompt tokens missing from its cache would make a cached prompt
+ * look cut.)
  *
  * <p>Prompt sizes are estimated two ways, since the model's tokenizer is Ollama's: at least one
  * token per word plus {@value #TEMPLATE_TOKENS} for the chat template (what proves a prompt too
