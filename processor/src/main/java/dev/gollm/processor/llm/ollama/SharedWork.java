@@ -77,6 +77,12 @@ final class SharedWork {
     }
   }
 
+  /** How many callers wait for the key's run now (0 when none runs). */
+  synchronized int waiters(String key) {
+    Run run = runs.get(key);
+    return run == null ? 0 : run.waiters;
+  }
+
   private void leave(String key, Run run) {
     synchronized (this) {
       run.waiters--;
