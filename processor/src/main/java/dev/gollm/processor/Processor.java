@@ -18,6 +18,7 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.ollama.OllamaClient;
+import dev.gollm.processor.llm.ollama.OllamaSettings;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.pool.WorkerPool;
@@ -122,9 +123,7 @@ public final class Processor implements AutoCloseable {
         new OllamaClient(
             ollamaHttp,
             config.ollamaUrl(),
-            config.requestTimeout(),
-            config.streamIdleTimeout(),
-            config.pullTimeout(),
+            OllamaSettings.from(config),
             scheduler.executor(),
             reachability.ollama());
 

@@ -239,7 +239,7 @@ class ProcessingEndToEndTest {
 
   private static long runningRequests(TestStack stack) {
     return stack.ollama.requests().stream()
-        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)
+        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING && !r.loadOnly())
         .count();
   }
 

@@ -10,8 +10,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The simulator's own endpoints under /_sim: request records, statistics, reset and fault switches.
- * See docs/devstack-ollama.md for the fault body.
+ * The simulator's own endpoints under /_sim: request records, statistics, reset, fault switches,
+ * server settings (keep_alive) and model profiles (load time, context window). See
+ * docs/devstack-ollama.md for the bodies.
  */
 final class AdminApi {
   private final OllamaSimulator simulator;
@@ -48,6 +49,37 @@ final class AdminApi {
         }
         HttpIo.sendJson(exchange, 200, settingsJson());
       }
+      case "GET /_sim/settings" -> HttpIo.sendJson(exchange, 200, serverSettingsJson());
+      case "POST /_sim/settings" -> {
+        try {
+          JsonNode body =
+              GenerationRequest.parseBody(GenerationRequest.readBody(exchange, 1 << 16));
+          Duration keepAlive = KeepAlive.fromJson(body.get("keep_alive"), "keep_alive");
+          if (keepAlive != null) {
+            simulator.defaultKeepAlive(keepAlive);
+          }
+        } catch (InvalidRequestException e) {
+          HttpIo.sendJson(
+              exchange, 400, HttpIo.JSON.createObjectNode().put("error", e.getMessage()));
+          return;
+        }
+        HttpIo.sendJson(exchange, 200, serverSettingsJson());
+      }
+      case "GET /_sim/models" -> HttpIo.sendJson(exchange, 200, modelsJson());
+      case "POST /_sim/models" -> {
+        try {
+          changeModel(GenerationRequest.parseBody(GenerationRequest.readBody(exchange, 1 << 16)));
+        } catch (InvalidRequestException e) {
+          HttpIo.sendJson(
+              exchange, 400, HttpIo.JSON.createObjectNode().put("error", e.getMessage()));
+          return;
+        } catch (ApiError e) {
+          HttpIo.sendJson(
+              exchange, e.status(), HttpIo.JSON.createObjectNode().put("error", e.getMessage()));
+          return;
+        }
+        HttpIo.sendJson(exchange, 200, modelsJson());
+      }
       default ->
           HttpIo.sendJson(
               exchange,
@@ -60,7 +92,8 @@ final class AdminApi {
                           + " "
                           + path
                           + " is not an admin endpoint; expected GET /_sim/requests, GET"
-                          + " /_sim/stats, POST /_sim/reset, GET|POST|DELETE /_sim/faults"));
+                          + " /_sim/stats, POST /_sim/reset, GET|POST|DELETE /_sim/faults,"
+                          + " GET|POST /_sim/settings, GET|POST /_sim/models"));
     }
   }
 
@@ -80,7 +113,8 @@ final class AdminApi {
     Integer stallAfter = JsonFields.int32(body, "stall_after_tokens", "stall_after_tokens");
     Long stallMs = JsonFields.integer(body, "stall_ms", "stall_ms");
     Long pullStepMs = JsonFields.integer(body, "pull_step_ms", "pull_step_ms");
-    Boolean failPulls = JsonFields.bool(body, "fail_pulls", "fail_pulls");
+    PullFailure failPulls = pullFailure(body.get("fail_pulls"));
+    Integer failPullsCount = JsonFields.int32(body, "fail_pulls_count", "fail_pulls_count");
     List<String> remove = JsonFields.strings(body, "remove_model", "remove_model");
     Faults.Settings next;
     try {
@@ -95,7 +129,11 @@ final class AdminApi {
                   stallAfter == null ? s.stallAfterTokens() : stallAfter,
                   stallMs == null ? s.stall() : Duration.ofMillis(stallMs))
               .withPullStep(pullStepMs == null ? s.pullStep() : Duration.ofMillis(pullStepMs))
-              .withFailPulls(failPulls == null ? s.failPulls() : failPulls);
+              .withPullFailure(
+                  failPulls == null ? s.pullFailure() : failPulls,
+                  failPullsCount == null
+                      ? (failPulls == null ? s.pullFailures() : Faults.OFF)
+                      : failPullsCount);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("fault settings: " + e.getMessage());
     }
@@ -116,7 +154,75 @@ final class AdminApi {
     o.put("stall_after_tokens", s.stallAfterTokens());
     o.put("stall_ms", s.stall().toMillis());
     o.put("pull_step_ms", s.pullStep().toMillis());
-    o.put("fail_pulls", s.failPulls());
+    o.put("fail_pulls", s.pullFailure().key());
+    o.put("fail_pulls_count", s.pullFailures());
     return o;
+  }
+
+  /**
+   * {@code fail_pulls}: none, transient, cut or final; {@code true} means transient and {@code
+   * false} none.
+   */
+  private static PullFailure pullFailure(JsonNode node) {
+    if (JsonFields.absent(node)) {
+      return null;
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue() ? PullFailure.TRANSIENT : PullFailure.NONE;
+    }
+    if (node.isString()) {
+      try {
+        return PullFailure.fromKey(node.stringValue());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("fail_pulls: " + e.getMessage());
+      }
+    }
+    throw JsonFields.wrongType(
+        "fail_pulls", "\"none\", \"transient\", \"cut\", \"final\" or a boolean", node);
+  }
+
+  /**
+   * Changes one installed model's profile: {@code load_ms} (load time) and {@code num_ctx} (its
+   * default context window); absent fields keep their value.
+   */
+  private void changeModel(JsonNode body) {
+    String name = GenerationRequest.requireModel(body, "model");
+    Long loadMs = JsonFields.integer(body, "load_ms", "load_ms");
+    Integer numCtx = JsonFields.int32(body, "num_ctx", "num_ctx");
+    ModelProfile p = simulator.model(name).orElseThrow(() -> ApiError.modelNotFound(name));
+    ModelProfile next;
+    try {
+      next =
+          p.withLoadTime(loadMs == null ? p.loadTime() : Duration.ofMillis(loadMs))
+              .withNumCtx(numCtx == null ? p.numCtx() : numCtx);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new InvalidRequestException("model settings: " + e.getMessage());
+    }
+    simulator.installModel(next);
+  }
+
+  private ObjectNode modelsJson() {
+    ObjectNode root = HttpIo.JSON.createObjectNode();
+    ArrayNode list = root.putArray("models");
+    for (String name : simulator.modelNames()) {
+      simulator
+          .model(name)
+          .ifPresent(
+              p ->
+                  list.addObject()
+                      .put("model", p.name())
+                      .put("load_ms", p.loadTime().toMillis())
+                      .put("ttft_ms", p.timeToFirstToken().toMillis())
+                      .put("tokens_per_second", p.tokensPerSecond())
+                      .put("num_ctx", p.numCtx())
+                      .put("context_length", ModelProfile.CONTEXT_LENGTH));
+    }
+    return root;
+  }
+
+  private ObjectNode serverSettingsJson() {
+    return HttpIo.JSON
+        .createObjectNode()
+        .put("keep_alive", KeepAlive.format(simulator.defaultKeepAlive()));
   }
 }

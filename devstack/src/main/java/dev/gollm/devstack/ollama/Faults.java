@@ -29,7 +29,8 @@ public final class Faults {
    *     #OFF})
    * @param stall the length of that pause
    * @param pullStep when positive, the pause before each pull progress line (a slow pull)
-   * @param failPulls pulls fail after some progress with an {@code {"error":...}} line
+   * @param pullFailure how pulls fail ({@link PullFailure#NONE}: they do not)
+   * @param pullFailures how many more pulls fail that way; {@link #OFF} for every pull
    */
   public record Settings(
       double errorRate,
@@ -40,10 +41,21 @@ public final class Faults {
       int stallAfterTokens,
       Duration stall,
       Duration pullStep,
-      boolean failPulls) {
+      PullFailure pullFailure,
+      int pullFailures) {
     /** Everything off. */
     public static final Settings NONE =
-        new Settings(0, 500, Duration.ZERO, OFF, OFF, OFF, Duration.ZERO, Duration.ZERO, false);
+        new Settings(
+            0,
+            500,
+            Duration.ZERO,
+            OFF,
+            OFF,
+            OFF,
+            Duration.ZERO,
+            Duration.ZERO,
+            PullFailure.NONE,
+            OFF);
 
     public Settings {
       if (!(errorRate >= 0 && errorRate <= 1)) {
@@ -57,9 +69,14 @@ public final class Faults {
           throw new IllegalArgumentException("fault durations must be zero or positive, got " + d);
         }
       }
-      for (int n : new int[] {disconnectAfterTokens, malformedAfterTokens, stallAfterTokens}) {
+      if (pullFailure == null) {
+        throw new IllegalArgumentException("pullFailure is required (NONE for no failure)");
+      }
+      for (int n :
+          new int[] {disconnectAfterTokens, malformedAfterTokens, stallAfterTokens, pullFailures}) {
         if (n < OFF) {
-          throw new IllegalArgumentException("token positions must be -1 (off) or >= 0, got " + n);
+          throw new IllegalArgumentException(
+              "token positions and counts must be -1 (off / every one) or >= 0, got " + n);
         }
       }
     }
@@ -74,7 +91,8 @@ public final class Faults {
           stallAfterTokens,
           stall,
           pullStep,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
     public Settings withHang(Duration value) {
@@ -87,7 +105,8 @@ public final class Faults {
           stallAfterTokens,
           stall,
           pullStep,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
     public Settings withDisconnectAfterTokens(int tokens) {
@@ -100,7 +119,8 @@ public final class Faults {
           stallAfterTokens,
           stall,
           pullStep,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
     public Settings withMalformedAfterTokens(int tokens) {
@@ -113,7 +133,8 @@ public final class Faults {
           stallAfterTokens,
           stall,
           pullStep,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
     public Settings withStall(int afterTokens, Duration pause) {
@@ -126,7 +147,8 @@ public final class Faults {
           afterTokens,
           pause,
           pullStep,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
     public Settings withPullStep(Duration value) {
@@ -139,10 +161,11 @@ public final class Faults {
           stallAfterTokens,
           stall,
           value,
-          failPulls);
+          pullFailure,
+          pullFailures);
     }
 
-    public Settings withFailPulls(boolean value) {
+    public Settings withPullFailure(PullFailure kind, int count) {
       return new Settings(
           errorRate,
           errorStatus,
@@ -152,7 +175,8 @@ public final class Faults {
           stallAfterTokens,
           stall,
           pullStep,
-          value);
+          kind,
+          count);
     }
   }
 
@@ -221,9 +245,17 @@ public final class Faults {
     return apply(settings.withPullStep(perLine));
   }
 
-  /** Makes pulls fail part-way with an error line (or 500 when not streamed). */
-  public synchronized Faults failPulls(boolean fail) {
-    return apply(settings.withFailPulls(fail));
+  /** Makes every pull fail the given way ({@link PullFailure#NONE} turns it off). */
+  public synchronized Faults failPulls(PullFailure kind) {
+    return apply(settings.withPullFailure(kind, OFF));
+  }
+
+  /** Makes the next {@code count} pulls fail the given way; later pulls succeed. */
+  public synchronized Faults failPulls(PullFailure kind, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count " + count + " must be zero or more");
+    }
+    return apply(settings.withPullFailure(kind, count));
   }
 
   /** Turns every fault off and releases hanging requests. */
@@ -240,6 +272,19 @@ public final class Faults {
     }
     long n = errorCounter.getAndIncrement();
     return Math.floor((n + 1) * rate) > Math.floor(n * rate);
+  }
+
+  /** How the pull starting now fails; counts it against a limited number of failing pulls. */
+  synchronized PullFailure nextPullFailure() {
+    PullFailure kind = settings.pullFailure();
+    int left = settings.pullFailures();
+    if (kind == PullFailure.NONE || left == 0) {
+      return PullFailure.NONE;
+    }
+    if (left > 0) {
+      settings = settings.withPullFailure(kind, left - 1);
+    }
+    return kind;
   }
 
   /** Blocks while the hang fault is on, at most its duration; returns at once when it is off. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +40,45 @@ record GenerationRequest(
 
   /** Tokens the prompt counts as: its words plus 4 per message for the chat template. */
   int promptTokens() {
-    return words(system) + words(user) + 4 * Math.max(1, messages);
+    return words(system).length + words(user).length + templateTokens();
   }
+
+  private int templateTokens() {
+    return 4 * Math.max(1, messages);
+  }
+
+  /**
+   * The prompt as a model with a context window of {@code numCtx} tokens sees it. Like Ollama, a
+   * prompt longer than the window is cut silently from the front: words of the system prompt go
+   * first, then words of the user text; the template's tokens stay. A prompt that fits is returned
+   * as it is.
+   */
+  PromptSeen fitTo(int numCtx) {
+    int tokens = promptTokens();
+    if (tokens <= numCtx) {
+      return new PromptSeen(system, user, tokens, 0);
+    }
+    String[] sys = words(system);
+    String[] usr = words(user);
+    int drop = Math.min(tokens - numCtx, sys.length + usr.length);
+    int dropSys = Math.min(drop, sys.length);
+    int dropUsr = drop - dropSys;
+    String keptSystem =
+        system == null ? null : String.join(" ", Arrays.asList(sys).subList(dropSys, sys.length));
+    String keptUser =
+        user == null ? null : String.join(" ", Arrays.asList(usr).subList(dropUsr, usr.length));
+    return new PromptSeen(keptSystem, keptUser, tokens - drop, drop);
+  }
+
+  /**
+   * The prompt a model saw.
+   *
+   * @param system the system prompt after the cut
+   * @param user the user text after the cut
+   * @param tokens prompt_eval_count: the tokens after the cut
+   * @param cutTokens tokens cut from the front (0 when the prompt fit)
+   */
+  record PromptSeen(String system, String user, int tokens, int cutTokens) {}
 
   /**
    * Reads a request body of at most {@code maxBytes}.
@@ -243,7 +281,7 @@ record GenerationRequest(
     return parts.isEmpty() ? null : String.join("\n", parts);
   }
 
-  private static int words(String s) {
-    return s == null || s.isBlank() ? 0 : s.strip().split("\\s+").length;
+  private static String[] words(String s) {
+    return s == null || s.isBlank() ? new String[0] : s.strip().split("\\s+");
   }
 }

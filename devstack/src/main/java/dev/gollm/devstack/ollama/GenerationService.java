@@ -60,12 +60,20 @@ final class GenerationService {
     try {
       JsonNode body = GenerationRequest.parseBody(GenerationRequest.readBody(exchange, MAX_BODY));
       GenerationRequest req = shape.parse(body);
-      trace.describe(req.model(), req.stream(), req.system(), req.user(), req.options());
+      trace.describe(
+          req.model(),
+          req.stream(),
+          req.system(),
+          req.user(),
+          req.options(),
+          req.keepAlive(),
+          req.loadOnly());
       ModelProfile profile =
           models.find(req.model()).orElseThrow(() -> ApiError.modelNotFound(req.model())).profile();
+      int numCtx = profile.contextFor(req.options());
       Reply reply = new Reply(req.model(), trace.id(), Instant.now(), req.includeUsage());
       if (req.loadOnly()) {
-        loadOnly(out, shape, req, profile, reply, trace);
+        loadOnly(out, shape, req, profile, numCtx, reply, trace);
         return;
       }
       Faults.Settings fault = faults.settings();
@@ -84,10 +92,12 @@ final class GenerationService {
       try (slot) {
         trace.started();
         faults.awaitHangLifted();
-        ModelStore.Lease lease = models.acquire(profile, req.keepAlive());
+        ModelStore.Lease lease = models.acquire(profile, req.keepAlive(), numCtx);
         trace.loaded(lease);
         try {
-          generate(out, shape, req, profile, reply, lease, fault, trace);
+          GenerationRequest.PromptSeen seen = req.fitTo(numCtx);
+          trace.prompt(seen.tokens(), numCtx, seen.cutTokens());
+          generate(out, shape, req, seen, profile, reply, lease, fault, trace);
         } finally {
           models.release(profile, req.keepAlive());
         }
@@ -108,6 +118,7 @@ final class GenerationService {
       AnswerShape shape,
       GenerationRequest req,
       ModelProfile profile,
+      int numCtx,
       Reply reply,
       RequestTrace trace)
       throws IOException, InterruptedException {
@@ -116,7 +127,7 @@ final class GenerationService {
       models.unload(profile.name());
       reason = "unload";
     } else {
-      ModelStore.Lease lease = models.acquire(profile, req.keepAlive());
+      ModelStore.Lease lease = models.acquire(profile, req.keepAlive(), numCtx);
       trace.loaded(lease);
       models.release(profile, req.keepAlive());
       reason = "load";
@@ -129,6 +140,7 @@ final class GenerationService {
       ExchangeWriter out,
       AnswerShape shape,
       GenerationRequest req,
+      GenerationRequest.PromptSeen seen,
       ModelProfile profile,
       Reply reply,
       ModelStore.Lease lease,
@@ -137,7 +149,7 @@ final class GenerationService {
       throws IOException, InterruptedException {
     SimulatedAnswer answer =
         SimulatedAnswer.of(
-            req.model(), req.system(), req.user(), req.options(), profile.answerLength());
+            req.model(), seen.system(), seen.user(), req.options(), profile.answerLength());
     List<String> pieces = answer.pieces();
     int n = pieces.size();
     long promptStart = System.nanoTime();
@@ -185,7 +197,7 @@ final class GenerationService {
               answer.doneReason(),
               end - trace.arrivalNanos(),
               lease.loadNanos(),
-              req.promptTokens(),
+              seen.tokens(),
               firstToken - promptStart,
               n,
               end - firstToken);

@@ -61,6 +61,18 @@ final class KeepAlive {
     return negative ? d.negated() : d;
   }
 
+  /** A duration as a Go duration string Ollama reads back: "300s", "250ms", "-1s" for ever. */
+  static String format(Duration d) {
+    if (d.isNegative()) {
+      return "-1s";
+    }
+    long nanos = d.toNanos();
+    if (nanos % 1_000_000_000L == 0) {
+      return nanos / 1_000_000_000L + "s";
+    }
+    return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + "ms" : nanos + "ns";
+  }
+
   private static Duration seconds(BigDecimal s) {
     return Duration.ofNanos(s.multiply(BigDecimal.valueOf(1_000_000_000L)).longValue());
   }

@@ -18,16 +18,26 @@ import java.util.regex.Pattern;
  * @param timeToFirstToken time from the loaded model to the first token (prompt evaluation)
  * @param tokensPerSecond generation speed after the first token
  * @param answerLength how many tokens an answer has when nothing cuts it
+ * @param numCtx the context window, in tokens, of a request that sets no {@code options.num_ctx}
+ *     (Ollama's OLLAMA_CONTEXT_LENGTH, or a Modelfile's {@code PARAMETER num_ctx}); at most {@link
+ *     #CONTEXT_LENGTH}
  */
 public record ModelProfile(
     String name,
     Duration loadTime,
     Duration timeToFirstToken,
     double tokensPerSecond,
-    AnswerLength answerLength) {
+    AnswerLength answerLength,
+    int numCtx) {
 
-  /** Context length reported by /api/show and /api/ps for every simulated model. */
+  /**
+   * The context length the model was trained for, reported by /api/show's {@code model_info}; a
+   * larger {@code num_ctx} is cut to it, as Ollama does.
+   */
   public static final int CONTEXT_LENGTH = 8192;
+
+  /** The context window when neither the profile nor the request sets one (Ollama's default). */
+  public static final int DEFAULT_NUM_CTX = 4096;
 
   private static final Pattern PARAMS = Pattern.compile("(\\d+(?:\\.\\d+)?)([mb])");
 
@@ -42,28 +52,58 @@ public record ModelProfile(
     if (answerLength == null) {
       throw new IllegalArgumentException("model " + name + ": answerLength is required");
     }
+    if (numCtx < 1 || numCtx > CONTEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          "model " + name + ": numCtx " + numCtx + " must be within 1.." + CONTEXT_LENGTH);
+    }
   }
 
-  /** A model with fast test defaults: load 10 ms, first token after 5 ms, 200 tok/s, 12 tokens. */
+  /** A profile with the default context window ({@link #DEFAULT_NUM_CTX}). */
+  public ModelProfile(
+      String name,
+      Duration loadTime,
+      Duration timeToFirstToken,
+      double tokensPerSecond,
+      AnswerLength answerLength) {
+    this(name, loadTime, timeToFirstToken, tokensPerSecond, answerLength, DEFAULT_NUM_CTX);
+  }
+
+  /**
+   * A model with fast test defaults: load 10 ms, first token after 5 ms, 200 tok/s, 12 tokens, a
+   * context window of 4096 tokens.
+   */
   public static ModelProfile fast(String name) {
     return new ModelProfile(
         name, Duration.ofMillis(10), Duration.ofMillis(5), 200, AnswerLength.DEFAULT);
   }
 
   public ModelProfile withLoadTime(Duration value) {
-    return new ModelProfile(name, value, timeToFirstToken, tokensPerSecond, answerLength);
+    return new ModelProfile(name, value, timeToFirstToken, tokensPerSecond, answerLength, numCtx);
   }
 
   public ModelProfile withTimeToFirstToken(Duration value) {
-    return new ModelProfile(name, loadTime, value, tokensPerSecond, answerLength);
+    return new ModelProfile(name, loadTime, value, tokensPerSecond, answerLength, numCtx);
   }
 
   public ModelProfile withTokensPerSecond(double value) {
-    return new ModelProfile(name, loadTime, timeToFirstToken, value, answerLength);
+    return new ModelProfile(name, loadTime, timeToFirstToken, value, answerLength, numCtx);
   }
 
   public ModelProfile withAnswerLength(AnswerLength value) {
-    return new ModelProfile(name, loadTime, timeToFirstToken, tokensPerSecond, value);
+    return new ModelProfile(name, loadTime, timeToFirstToken, tokensPerSecond, value, numCtx);
+  }
+
+  public ModelProfile withNumCtx(int value) {
+    return new ModelProfile(name, loadTime, timeToFirstToken, tokensPerSecond, answerLength, value);
+  }
+
+  /**
+   * The context window a request runs with: its {@code num_ctx} when positive, else the profile's;
+   * never more than {@link #CONTEXT_LENGTH}.
+   */
+  public int contextFor(GenerationOptions options) {
+    Integer asked = options.numCtx();
+    return Math.min(CONTEXT_LENGTH, asked != null && asked > 0 ? asked : numCtx);
   }
 
   /** Time between two tokens. */

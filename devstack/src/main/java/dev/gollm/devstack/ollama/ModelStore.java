@@ -2,6 +2,7 @@ package dev.gollm.devstack.ollama;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,19 +10,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The simulated models: which are installed (/api/tags), which the "registry" offers to pull, and
- * which are loaded in memory with their keep_alive expiry (/api/ps). Expiry is evaluated when
- * asked, so no timer runs.
+ * which are loaded in memory with their keep_alive expiry and context window (/api/ps). Expiry is
+ * evaluated on the store's clock when asked, so no timer runs.
  */
 final class ModelStore {
   /** An installed model. */
   record Installed(ModelProfile profile, Instant modifiedAt) {}
 
-  /** A model resident in memory until {@code expiresAt}. */
-  record Loaded(ModelProfile profile, Instant expiresAt) {}
+  /** A model resident in memory until {@code expiresAt}, with a context window of {@code ctx}. */
+  record Loaded(ModelProfile profile, Instant expiresAt, int ctx) {}
 
   /**
    * The outcome of making a model ready: time spent (waiting for or doing a load) and whether it
@@ -35,11 +37,17 @@ final class ModelStore {
   private final Map<String, Installed> installed = new LinkedHashMap<>();
   private final Map<String, ModelProfile> catalog = new LinkedHashMap<>();
   private final Map<String, Runner> runners = new ConcurrentHashMap<>();
-  private final Duration defaultKeepAlive;
+  private final InstantSource clock;
+  private volatile Duration defaultKeepAlive;
 
-  ModelStore(List<ModelProfile> present, List<ModelProfile> pullable, Duration defaultKeepAlive) {
+  ModelStore(
+      List<ModelProfile> present,
+      List<ModelProfile> pullable,
+      Duration defaultKeepAlive,
+      InstantSource clock) {
     this.defaultKeepAlive = defaultKeepAlive;
-    Instant now = Instant.now();
+    this.clock = clock;
+    Instant now = clock.instant();
     for (ModelProfile p : present) {
       installed.put(p.name(), new Installed(p, now));
       catalog.put(p.name(), p);
@@ -65,7 +73,7 @@ final class ModelStore {
   /** Installs (or refreshes) a model, as a successful pull does. */
   synchronized void install(ModelProfile profile) {
     installed.remove(profile.name());
-    installed.put(profile.name(), new Installed(profile, Instant.now()));
+    installed.put(profile.name(), new Installed(profile, clock.instant()));
   }
 
   /** Deletes a model: it leaves /api/tags and /api/ps; requests already running finish. */
@@ -76,21 +84,23 @@ final class ModelStore {
   }
 
   /**
-   * Makes the model ready for one request, loading it (taking its load time) when it is not
-   * resident; concurrent requests wait for one load. Every lease must be ended with {@link
+   * Makes the model ready for one request with a context window of {@code numCtx} tokens, loading
+   * it (taking its load time) when it is not resident. A model resident with another context window
+   * is reloaded once the requests running on it are done, as Ollama reloads a runner for a new
+   * {@code num_ctx}. Concurrent requests wait for one load. Every lease must be ended with {@link
    * #release}.
    */
-  Lease acquire(ModelProfile profile, Duration keepAlive) throws InterruptedException {
+  Lease acquire(ModelProfile profile, Duration keepAlive, int numCtx) throws InterruptedException {
     Duration keep = keepAlive == null ? defaultKeepAlive : keepAlive;
     long t0 = System.nanoTime();
     Runner r = runners.computeIfAbsent(profile.name(), n -> new Runner());
     r.loadLock.lockInterruptibly();
     try {
-      if (r.enterIfLoaded(keep)) {
+      if (r.enterIfLoaded(keep, numCtx, clock.instant())) {
         return new Lease(System.nanoTime() - t0, false);
       }
       TimeUnit.NANOSECONDS.sleep(profile.loadTime().toNanos());
-      r.enterAfterLoad(keep);
+      r.enterAfterLoad(keep, numCtx);
       return new Lease(System.nanoTime() - t0, true);
     } finally {
       r.loadLock.unlock();
@@ -104,7 +114,7 @@ final class ModelStore {
   void release(ModelProfile profile, Duration keepAlive) {
     Runner r = runners.get(profile.name());
     if (r != null) {
-      r.leave(keepAlive == null ? defaultKeepAlive : keepAlive);
+      r.leave(keepAlive == null ? defaultKeepAlive : keepAlive, clock.instant());
     }
   }
 
@@ -116,53 +126,79 @@ final class ModelStore {
     }
   }
 
+  /** The keep_alive of requests that give none. */
+  Duration defaultKeepAlive() {
+    return defaultKeepAlive;
+  }
+
+  /** Changes the keep_alive of requests that give none (for requests ending from now on). */
+  void defaultKeepAlive(Duration value) {
+    defaultKeepAlive = value;
+  }
+
   /** Models resident now. */
   List<Loaded> loaded() {
+    Instant now = clock.instant();
     List<Loaded> out = new ArrayList<>();
     for (Installed i : installed()) {
       Runner r = runners.get(i.profile().name());
       if (r != null) {
-        r.expiry().ifPresent(at -> out.add(new Loaded(i.profile(), at)));
+        r.residency(now).ifPresent(x -> out.add(new Loaded(i.profile(), x.expiresAt(), x.ctx())));
       }
     }
     return out;
   }
 
+  /** Until when a resident runner stays, and its context window. */
+  private record Residency(Instant expiresAt, int ctx) {}
+
   /**
    * Load state of one model; {@code loadLock} serialises loads, {@code state} guards the fields.
+   * Times come from the store's clock, so expiry can be tested without waiting.
    */
   private static final class Runner {
     final ReentrantLock loadLock = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
+    private final Condition idle = state.newCondition();
     private boolean loaded;
+    private int ctx;
     private int active;
-    private boolean forever;
-    private long expiresAtNanos;
+    private boolean unloadRequested;
     private Duration keepAlive = Duration.ZERO;
+    private Instant expiresAt = Instant.MIN;
 
-    private boolean residentAt(long now) {
-      return loaded && (active > 0 || forever || expiresAtNanos - now > 0);
+    private boolean residentAt(Instant now) {
+      return loaded && (active > 0 || keepAlive.isNegative() || now.isBefore(expiresAt));
     }
 
-    boolean enterIfLoaded(Duration keep) {
+    /**
+     * Enters a resident runner with the wanted context; otherwise waits until no request runs and
+     * returns false: the caller loads.
+     */
+    boolean enterIfLoaded(Duration keep, int numCtx, Instant now) throws InterruptedException {
       state.lock();
       try {
-        if (!residentAt(System.nanoTime())) {
-          loaded = false;
-          return false;
+        if (residentAt(now) && ctx == numCtx) {
+          active++;
+          keepAlive = keep;
+          return true;
         }
-        active++;
-        keepAlive = keep;
-        return true;
+        while (active > 0) {
+          idle.await();
+        }
+        loaded = false;
+        return false;
       } finally {
         state.unlock();
       }
     }
 
-    void enterAfterLoad(Duration keep) {
+    void enterAfterLoad(Duration keep, int numCtx) {
       state.lock();
       try {
         loaded = true;
+        unloadRequested = false;
+        ctx = numCtx;
         active++;
         keepAlive = keep;
       } finally {
@@ -170,17 +206,18 @@ final class ModelStore {
       }
     }
 
-    void leave(Duration keep) {
+    void leave(Duration keep, Instant now) {
       state.lock();
       try {
         active = Math.max(0, active - 1);
         keepAlive = keep;
         if (active == 0) {
-          forever = keep.isNegative();
-          if (keep.isZero()) {
+          if (keep.isZero() || unloadRequested) {
             loaded = false;
+            unloadRequested = false;
           }
-          expiresAtNanos = System.nanoTime() + (forever ? 0 : keep.toNanos());
+          expiresAt = keep.isNegative() ? Instant.MAX : now.plus(keep);
+          idle.signalAll();
         }
       } finally {
         state.unlock();
@@ -192,26 +229,24 @@ final class ModelStore {
       try {
         if (active == 0) {
           loaded = false;
+        } else {
+          unloadRequested = true;
         }
-        keepAlive = Duration.ZERO;
-        forever = false;
       } finally {
         state.unlock();
       }
     }
 
-    Optional<Instant> expiry() {
+    Optional<Residency> residency(Instant now) {
       state.lock();
       try {
-        long now = System.nanoTime();
         if (!residentAt(now)) {
           return Optional.empty();
         }
-        if (forever || keepAlive.isNegative()) {
-          return Optional.of(FOREVER);
+        if (keepAlive.isNegative()) {
+          return Optional.of(new Residency(FOREVER, ctx));
         }
-        long remaining = active > 0 ? keepAlive.toNanos() : expiresAtNanos - now;
-        return Optional.of(Instant.now().plusNanos(remaining));
+        return Optional.of(new Residency(active > 0 ? now.plus(keepAlive) : expiresAt, ctx));
       } finally {
         state.unlock();
       }

@@ -178,7 +178,7 @@ final class OllamaApi implements HttpHandler {
       o.set("details", details(p));
       o.put("expires_at", m.expiresAt().toString());
       o.put("size_vram", 0);
-      o.put("context_length", ModelProfile.CONTEXT_LENGTH);
+      o.put("context_length", m.ctx());
     }
     return root;
   }

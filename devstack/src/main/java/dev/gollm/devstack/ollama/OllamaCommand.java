@@ -62,6 +62,13 @@ public final class OllamaCommand implements Callable<Integer> {
   long loadMs = 10;
 
   @Option(
+      names = "--num-ctx",
+      description =
+          "Context window in tokens of requests without options.num_ctx, like"
+              + " OLLAMA_CONTEXT_LENGTH (default: ${DEFAULT-VALUE}).")
+  int numCtx = ModelProfile.DEFAULT_NUM_CTX;
+
+  @Option(
       names = "--models",
       split = ",",
       description = "Installed models (default: gemma2:1b,gemma3:1b,llama3.2:latest).")
@@ -102,7 +109,12 @@ public final class OllamaCommand implements Callable<Integer> {
 
   private ModelProfile profile(String name, AnswerLength length) {
     return new ModelProfile(
-        name, Duration.ofMillis(loadMs), Duration.ofMillis(ttftMs), tokensPerSecond, length);
+        name,
+        Duration.ofMillis(loadMs),
+        Duration.ofMillis(ttftMs),
+        tokensPerSecond,
+        length,
+        numCtx);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -180,7 +181,9 @@ public final class OllamaSimulator implements AutoCloseable {
 
   public OllamaSimulator(Options options) {
     this.options = options;
-    this.models = new ModelStore(options.models(), options.pullable(), options.keepAlive());
+    this.models =
+        new ModelStore(
+            options.models(), options.pullable(), options.keepAlive(), InstantSource.system());
     this.gate = new SlotGate(options.slots(), options.queue());
     this.log = new RequestLog(options.recordCapacity());
   }
@@ -263,7 +266,26 @@ public final class OllamaSimulator implements AutoCloseable {
     return models.find(name).map(ModelStore.Installed::profile);
   }
 
-  /** Installs a model (or replaces its profile), as a pull would. */
+  /**
+   * The keep_alive of requests that give none: how long a model stays loaded after its last request
+   * (negative: for ever; zero: unload at once).
+   */
+  public Duration defaultKeepAlive() {
+    return models.defaultKeepAlive();
+  }
+
+  /** Changes the keep_alive of requests that give none, for requests ending from now on. */
+  public void defaultKeepAlive(Duration keepAlive) {
+    if (keepAlive == null) {
+      throw new IllegalArgumentException("keepAlive is required");
+    }
+    models.defaultKeepAlive(keepAlive);
+  }
+
+  /**
+   * Installs a model (or replaces its profile), as a pull would. A new load time applies to the
+   * next load; a new context window to the next request.
+   */
   public void installModel(ModelProfile profile) {
     models.install(profile);
   }

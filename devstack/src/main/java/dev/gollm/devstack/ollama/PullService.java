@@ -15,17 +15,19 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * POST /api/pull: progress lines like Ollama's ("pulling manifest", per-layer progress, "verifying
- * sha256 digest", "writing manifest", "success"), one every pull step. The model is installed just
- * before "success". A name the registry does not offer fails after "pulling manifest", as Ollama's
- * does; failures after progress began arrive as an {@code {"error":...}} line with status 200, and
- * as status 500 when the pull is not streamed.
+ * sha256 digest", "writing manifest", "success"), ten lines, one every pull step, so a pull takes
+ * ten pull steps. The model is installed just before "success". A name the registry does not offer
+ * fails after "pulling manifest", as Ollama's does; failures after progress began arrive as an
+ * {@code {"error":...}} line with status 200, and as status 500 when the pull is not streamed.
  */
 final class PullService {
   /** Ollama's message for a name the registry does not have. */
   static final String UNKNOWN_MODEL = "pull model manifest: file does not exist";
 
-  /** The message of an injected pull failure. */
-  static final String INJECTED_FAILURE = "max retries exceeded: unexpected EOF";
+  /** The message of an injected transient pull failure: a network error, as Ollama words it. */
+  static final String TRANSIENT_FAILURE =
+      "max retries exceeded: read tcp 10.0.0.2:53422->104.21.75.227:443: read: connection reset"
+          + " by peer";
 
   private static final long TEMPLATE_LAYER = 358;
   private static final long PARAMS_LAYER = 492;
@@ -69,17 +71,23 @@ final class PullService {
       out.whole(400, "application/json", errorBody(e.getMessage()));
       return;
     }
-    trace.describe(name, stream, null, null, GenerationOptions.NONE);
+    trace.describe(name, stream, null, null, GenerationOptions.NONE, null, false);
     Faults.Settings fault = faults.settings();
     Duration pause = fault.pullStep().isZero() ? step : fault.pullStep();
     Optional<ModelProfile> profile = models.pullable(name);
+    PullFailure failure = profile.isPresent() ? faults.nextPullFailure() : PullFailure.NONE;
     ObjectNode last = null;
     try {
-      for (ObjectNode line : progress(profile, fault.failPulls())) {
+      for (ObjectNode line : progress(profile, failure)) {
         TimeUnit.NANOSECONDS.sleep(pause.toNanos());
         boolean success = "success".equals(line.path("status").asString(""));
         if (success) {
           models.install(profile.orElseThrow());
+        }
+        if (line.has("error") && failure == PullFailure.CUT) {
+          String why = "simulated cut of the pull stream";
+          trace.finish(Outcome.ERROR, out.started() ? 200 : 0, null, 0, why);
+          throw new GenerationService.ConnectionDropped(why);
         }
         if (line.has("error")) {
           String message = line.get("error").asString();
@@ -119,11 +127,14 @@ final class PullService {
     }
   }
 
-  /** The progress lines of one pull, ending in success or an error line. */
-  private static List<ObjectNode> progress(Optional<ModelProfile> profile, boolean fail) {
+  /**
+   * The progress lines of one pull, ending in success or an error line (where a {@link
+   * PullFailure#CUT} drops the connection instead).
+   */
+  private static List<ObjectNode> progress(Optional<ModelProfile> profile, PullFailure failure) {
     List<ObjectNode> lines = new ArrayList<>();
     lines.add(status("pulling manifest"));
-    if (profile.isEmpty()) {
+    if (profile.isEmpty() || failure == PullFailure.FINAL) {
       lines.add(error(UNKNOWN_MODEL));
       return lines;
     }
@@ -132,8 +143,8 @@ final class PullService {
     lines.add(layer(p, 0, weights, 0));
     lines.add(layer(p, 0, weights, weights / 3400));
     lines.add(layer(p, 0, weights, weights / 2));
-    if (fail) {
-      lines.add(error(INJECTED_FAILURE));
+    if (failure == PullFailure.TRANSIENT || failure == PullFailure.CUT) {
+      lines.add(error(TRANSIENT_FAILURE));
       return lines;
     }
     lines.add(layer(p, 0, weights, weights));

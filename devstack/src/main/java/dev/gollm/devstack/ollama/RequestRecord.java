@@ -18,6 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param system the system prompt (all system messages joined by a newline), or null
  * @param user the user text (all user messages joined by a newline), or null
  * @param options the sampling options as the simulator applied them
+ * @param keepAlive the request's keep_alive (negative: for ever), or null when it gave none
+ * @param loadOnly an empty prompt that only loads (or unloads) the model
  * @param arrival when the request arrived
  * @param start when it got a generation slot (null if never)
  * @param firstToken when the first token was produced (null if never)
@@ -26,6 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param status the HTTP status sent (0 while none was sent)
  * @param doneReason {@code stop}, {@code length}, {@code load} or {@code unload} when done
  * @param evalCount tokens generated
+ * @param promptEvalCount prompt tokens the model saw (after a cut), 0 before generation
+ * @param numCtx the context window the request ran with, 0 before generation
+ * @param cutTokens prompt tokens cut from the front because the prompt exceeded {@code numCtx}
  * @param coldStart whether this request loaded the model
  * @param loadDuration time spent making the model ready (loading or waiting for a load)
  * @param error the error message sent or the reason for cancellation, or null
@@ -38,6 +43,8 @@ public record RequestRecord(
     String system,
     String user,
     GenerationOptions options,
+    Duration keepAlive,
+    boolean loadOnly,
     Instant arrival,
     Instant start,
     Instant firstToken,
@@ -46,6 +53,9 @@ public record RequestRecord(
     int status,
     String doneReason,
     int evalCount,
+    int promptEvalCount,
+    int numCtx,
+    int cutTokens,
     boolean coldStart,
     Duration loadDuration,
     String error) {
@@ -98,6 +108,8 @@ public record RequestRecord(
     o.put("system", system);
     o.put("user", user);
     o.set("options", options.toJson());
+    o.put("keep_alive", keepAlive == null ? null : KeepAlive.format(keepAlive));
+    o.put("load_only", loadOnly);
     o.put("arrival", arrival.toString());
     o.put("start", start == null ? null : start.toString());
     o.put("first_token", firstToken == null ? null : firstToken.toString());
@@ -106,6 +118,9 @@ public record RequestRecord(
     o.put("status", status);
     o.put("done_reason", doneReason);
     o.put("eval_count", evalCount);
+    o.put("prompt_eval_count", promptEvalCount);
+    o.put("num_ctx", numCtx);
+    o.put("cut_tokens", cutTokens);
     o.put("cold_start", coldStart);
     o.put("load_ms", millis(loadDuration));
     o.put("queue_ms", queueWait().map(RequestRecord::millis).orElse(null));

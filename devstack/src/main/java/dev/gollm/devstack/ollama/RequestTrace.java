@@ -18,6 +18,11 @@ final class RequestTrace {
   private String system;
   private String user;
   private GenerationOptions options = GenerationOptions.NONE;
+  private Duration keepAlive;
+  private boolean loadOnly;
+  private int promptEvalCount;
+  private int numCtx;
+  private int cutTokens;
   private long startNanos = -1;
   private long firstTokenNanos = -1;
   private long endNanos = -1;
@@ -53,12 +58,26 @@ final class RequestTrace {
   }
 
   synchronized void describe(
-      String model, boolean stream, String system, String user, GenerationOptions options) {
+      String model,
+      boolean stream,
+      String system,
+      String user,
+      GenerationOptions options,
+      Duration keepAlive,
+      boolean loadOnly) {
+    this.keepAlive = keepAlive;
     this.model = model;
     this.stream = stream;
     this.system = system;
     this.user = user;
     this.options = options;
+    this.loadOnly = loadOnly;
+  }
+
+  synchronized void prompt(int tokens, int contextWindow, int cut) {
+    promptEvalCount = tokens;
+    numCtx = contextWindow;
+    cutTokens = cut;
   }
 
   synchronized void queued() {
@@ -128,6 +147,8 @@ final class RequestTrace {
         system,
         user,
         options,
+        keepAlive,
+        loadOnly,
         arrival,
         at(startNanos),
         at(firstTokenNanos),
@@ -136,6 +157,9 @@ final class RequestTrace {
         status,
         doneReason,
         evalCount,
+        promptEvalCount,
+        numCtx,
+        cutTokens,
         coldStart,
         loadNanos < 0 ? null : Duration.ofNanos(loadNanos),
         error);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The /_sim admin endpoints: records, stats, reset and fault switches over HTTP. */
+/**
+ * The /_sim admin endpoints: records, stats, reset, fault switches, server settings and model
+ * profiles over HTTP.
+ */
 class AdminApiTest {
   private OllamaSimulator sim;
   private SimClient client;
@@ -77,7 +80,8 @@ class AdminApiTest {
             "/_sim/faults", "{\"error_rate\":1.0,\"error_status\":500,\"fail_pulls\":true}");
 
     assertThat(set.statusCode()).isEqualTo(200);
-    assertThat(json(client.get("/_sim/faults").body()).path("fail_pulls").asBoolean()).isTrue();
+    assertThat(json(client.get("/_sim/faults").body()).path("fail_pulls").asString())
+        .isEqualTo("transient");
     assertThat(client.post("/api/chat", chat("gemma2:1b", "x", false)).statusCode()).isEqualTo(500);
 
     client.delete("/_sim/faults");
@@ -122,6 +126,58 @@ class AdminApiTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r.body()).path("error").asString()).contains("error rate 2.0");
     assertThat(sim.faults().settings()).isEqualTo(Faults.Settings.NONE);
+  }
+
+  @Test
+  void pullFailuresAreSwitchedByKindAndCountOverHttp() {
+    HttpResponse<String> r =
+        client.post("/_sim/faults", "{\"fail_pulls\":\"final\",\"fail_pulls_count\":2}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r.body()).path("fail_pulls").asString()).isEqualTo("final");
+    assertThat(json(r.body()).path("fail_pulls_count").asInt()).isEqualTo(2);
+    assertThat(sim.faults().settings().pullFailure()).isEqualTo(PullFailure.FINAL);
+    assertThat(client.post("/_sim/faults", "{\"fail_pulls\":\"sometimes\"}").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void theServerKeepAliveIsReadAndChangedOverHttp() {
+    assertThat(json(client.get("/_sim/settings").body()).path("keep_alive").asString())
+        .isEqualTo("300s");
+
+    HttpResponse<String> r = client.post("/_sim/settings", "{\"keep_alive\":\"10m\"}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r.body()).path("keep_alive").asString()).isEqualTo("600s");
+    assertThat(sim.defaultKeepAlive()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(client.post("/_sim/settings", "{\"keep_alive\":\"soon\"}").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aModelsLoadTimeAndContextWindowAreChangedOverHttp() {
+    HttpResponse<String> r =
+        client.post("/_sim/models", "{\"model\":\"gemma2:1b\",\"load_ms\":300,\"num_ctx\":2048}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    ModelProfile p = sim.model("gemma2:1b").orElseThrow();
+    assertThat(p.loadTime()).isEqualTo(java.time.Duration.ofMillis(300));
+    assertThat(p.numCtx()).isEqualTo(2048);
+    assertThat(json(client.get("/_sim/models").body()).path("models").valueStream())
+        .filteredOn(m -> m.path("model").asString().equals("gemma2:1b"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.path("num_ctx").asInt()).isEqualTo(2048));
+  }
+
+  @Test
+  void changingAModelThatIsNotInstalledGets404AndABadValue400() {
+    assertThat(client.post("/_sim/models", "{\"model\":\"nope:1b\",\"load_ms\":1}").statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> bad =
+        client.post("/_sim/models", "{\"model\":\"gemma2:1b\",\"num_ctx\":100000}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad.body()).path("error").asString()).contains("numCtx 100000");
   }
 
   @Test

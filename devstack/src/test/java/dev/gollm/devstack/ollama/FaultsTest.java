@@ -161,8 +161,8 @@ class FaultsTest {
   }
 
   @Test
-  void aFailingPullStopsWithAnErrorLineAndInstallsNothing() {
-    sim.faults().failPulls(true);
+  void aTransientPullFailureStopsWithANetworkErrorLineAndInstallsNothing() {
+    sim.faults().failPulls(PullFailure.TRANSIENT);
 
     HttpResponse<String> streamed = client.post("/api/pull", "{\"model\":\"qwen2.5:0.5b\"}");
     HttpResponse<String> whole =
@@ -171,9 +171,52 @@ class FaultsTest {
     assertThat(streamed.statusCode()).isEqualTo(200);
     List<JsonNode> lines = ndjson(streamed.body());
     assertThat(lines.size()).isGreaterThan(2);
-    assertThat(lines.getLast().path("error").asString()).isEqualTo(PullService.INJECTED_FAILURE);
+    assertThat(lines.getLast().path("error").asString()).contains("connection reset by peer");
     assertThat(whole.statusCode()).isEqualTo(500);
     assertThat(sim.modelNames()).doesNotContain("qwen2.5:0.5b");
+  }
+
+  @Test
+  void aCutPullStreamEndsWithoutAnErrorLineOrSuccess() {
+    sim.faults().failPulls(PullFailure.CUT);
+
+    assertThatThrownBy(() -> client.post("/api/pull", "{\"model\":\"qwen2.5:0.5b\"}"))
+        .hasRootCauseInstanceOf(java.io.IOException.class);
+    assertThat(sim.modelNames()).doesNotContain("qwen2.5:0.5b");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sim.requests().getFirst().outcome() == Outcome.ERROR);
+  }
+
+  @Test
+  void aFinalPullFailureSaysTheRegistryHasNoSuchModel() {
+    sim.faults().failPulls(PullFailure.FINAL);
+
+    List<JsonNode> lines = ndjson(client.post("/api/pull", "{\"model\":\"qwen2.5:0.5b\"}").body());
+
+    assertThat(lines)
+        .extracting(l -> l.path("status").asString(""))
+        .containsExactly("pulling manifest", "");
+    assertThat(lines.getLast().path("error").asString())
+        .isEqualTo("pull model manifest: file does not exist");
+    assertThat(sim.modelNames()).doesNotContain("qwen2.5:0.5b");
+  }
+
+  @Test
+  void aLimitedNumberOfPullsFailThenPullsSucceed() {
+    sim.faults().failPulls(PullFailure.TRANSIENT, 2);
+
+    List<String> last = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      List<JsonNode> lines =
+          ndjson(client.post("/api/pull", "{\"model\":\"qwen2.5:0.5b\"}").body());
+      JsonNode end = lines.getLast();
+      last.add(end.has("error") ? "error" : end.path("status").asString());
+    }
+
+    assertThat(last).containsExactly("error", "error", "success");
+    assertThat(sim.faults().settings().pullFailures()).isZero();
+    assertThat(sim.modelNames()).contains("qwen2.5:0.5b");
   }
 
   @Test
@@ -191,7 +234,7 @@ class FaultsTest {
 
   @Test
   void clearTurnsEveryFaultOff() {
-    sim.faults().errorRate(1, 500).disconnectAfterTokens(1).failPulls(true);
+    sim.faults().errorRate(1, 500).disconnectAfterTokens(1).failPulls(PullFailure.FINAL);
 
     sim.faults().clear();
 

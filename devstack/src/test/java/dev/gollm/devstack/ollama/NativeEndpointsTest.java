@@ -102,7 +102,8 @@ class NativeEndpointsTest {
     assertThat(loaded.size()).isEqualTo(1);
     assertThat(loaded.get(0).path("name").asString()).isEqualTo("gemma3:1b");
     assertThat(loaded.get(0).path("expires_at").asString()).isNotBlank();
-    assertThat(loaded.get(0).path("context_length").asInt()).isEqualTo(8192);
+    assertThat(loaded.get(0).path("context_length").asInt())
+        .isEqualTo(ModelProfile.DEFAULT_NUM_CTX);
   }
 
   @Test

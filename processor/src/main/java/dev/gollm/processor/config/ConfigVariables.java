@@ -9,6 +9,7 @@ import static dev.gollm.processor.config.ValueTypes.word;
 
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.config.ProcessorConfig.LogFormat;
+import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -69,7 +70,9 @@ final class ConfigVariables {
           "REQUEST_TIMEOUT",
           duration(false),
           "30s",
-          "Timeout of one request to Ollama (bounds a whole generation).");
+          "Bounds one generation request to Ollama, from sending it to the answer's last chunk"
+              + " (waiting in Ollama's queue included; a model load the processor started"
+              + " beforehand is not: see OLLAMA_LOAD_TIMEOUT).");
   static final Variable<String> MODEL_NAME =
       seed("MODEL_NAME", word("gemma2:1b"), "gemma2:1b", "Ollama model that answers the tasks.");
   static final Variable<Integer> WORKER_COUNT =
@@ -200,9 +203,36 @@ final class ConfigVariables {
           "STREAM_IDLE_TIMEOUT",
           duration(false),
           "20s",
-          "A generation that streams nothing for this long is aborted.");
+          "A generation that streams nothing for this long after its first chunk is aborted"
+              + " (before the first chunk, only REQUEST_TIMEOUT counts).");
   static final Variable<Duration> PULL_TIMEOUT =
-      ours("PULL_TIMEOUT", duration(false), "30m", "Bounds pulling the model into Ollama.");
+      ours(
+          "PULL_TIMEOUT",
+          duration(false),
+          "30m",
+          "Bounds pulling a model into Ollama, retries of transient failures included.");
+  static final Variable<Duration> OLLAMA_LOAD_TIMEOUT =
+      ours(
+          "OLLAMA_LOAD_TIMEOUT",
+          duration(false),
+          "5m",
+          "Bounds loading a model into Ollama's memory (the processor loads it at start and"
+              + " whenever it may have been unloaded, before the generation).");
+  static final Variable<Duration> OLLAMA_KEEP_ALIVE =
+      ours(
+          "OLLAMA_KEEP_ALIVE",
+          ValueTypes.keepAlive(),
+          "30m",
+          "How long Ollama keeps the model loaded after each request (keep_alive): a duration,"
+              + " or a negative one for ever; 0 unloads it after every request.");
+  static final Variable<NumCtx> OLLAMA_NUM_CTX =
+      ours(
+          "OLLAMA_NUM_CTX",
+          ValueTypes.numCtx(),
+          "server",
+          "Context window (num_ctx): server leaves it to Ollama; a number of tokens sends it"
+              + " with each request; auto sends one large enough for the prompt and max_tokens."
+              + " A prompt Ollama cut fails its task.");
   static final Variable<Duration> MANAGER_TIMEOUT =
       ours("MANAGER_TIMEOUT", duration(false), "10s", "Timeout of one call to the manager.");
   static final Variable<LogFormat> LOG_FORMAT =
@@ -252,6 +282,9 @@ final class ConfigVariables {
           SAFETY_POLL_INTERVAL,
           STREAM_IDLE_TIMEOUT,
           PULL_TIMEOUT,
+          OLLAMA_LOAD_TIMEOUT,
+          OLLAMA_KEEP_ALIVE,
+          OLLAMA_NUM_CTX,
           MANAGER_TIMEOUT,
           LOG_FORMAT,
           LOG_LEVEL);
@@ -296,6 +329,9 @@ final class ConfigVariables {
         values.get(SAFETY_POLL_INTERVAL),
         values.get(STREAM_IDLE_TIMEOUT),
         values.get(PULL_TIMEOUT),
+        values.get(OLLAMA_LOAD_TIMEOUT),
+        values.get(OLLAMA_KEEP_ALIVE),
+        values.get(OLLAMA_NUM_CTX),
         values.get(MANAGER_TIMEOUT),
         values.get(LOG_FORMAT),
         values.get(LOG_LEVEL));

@@ -2,6 +2,7 @@ package dev.gollm.processor.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The processor's effective, validated configuration. Built only by {@link ConfigLoader}, so every
@@ -40,7 +41,10 @@ public record ProcessorConfig(
         cleanupInterval, // CLEANUP_INTERVAL: manager cleanup trigger; 10 x POLL_INTERVAL; 0 = off
     Duration safetyPollInterval, // SAFETY_POLL_INTERVAL: claim poll while SSE is up; 30s
     Duration streamIdleTimeout, // STREAM_IDLE_TIMEOUT: abort a generation silent this long; 20s
-    Duration pullTimeout, // PULL_TIMEOUT: bounds a model pull; 30m
+    Duration pullTimeout, // PULL_TIMEOUT: bounds a model pull, retries included; 30m
+    Duration ollamaLoadTimeout, // OLLAMA_LOAD_TIMEOUT: bounds loading a model into memory; 5m
+    Duration ollamaKeepAlive, // OLLAMA_KEEP_ALIVE: keep_alive sent to Ollama; negative = ever; 30m
+    NumCtx ollamaNumCtx, // OLLAMA_NUM_CTX: server | auto | a number of tokens
     Duration managerTimeout, // MANAGER_TIMEOUT: bounds one manager call; 10s
     LogFormat logFormat, // LOG_FORMAT: text | json
     String logLevel // LOG_LEVEL: trace | debug | info | warn | error
@@ -58,6 +62,47 @@ public record ProcessorConfig(
   public enum LogFormat {
     TEXT,
     JSON
+  }
+
+  /**
+   * Who sets a generation's context window (Ollama's {@code num_ctx}).
+   *
+   * @param mode {@link Mode#SERVER}: Ollama does (OLLAMA_CONTEXT_LENGTH, the model's own setting);
+   *     {@link Mode#AUTO}: the processor, large enough for the prompt and the answer; {@link
+   *     Mode#FIXED}: always {@code tokens}
+   * @param tokens the fixed window; 0 for the other modes
+   */
+  public record NumCtx(Mode mode, int tokens) {
+    /** Ollama decides. */
+    public static final NumCtx SERVER = new NumCtx(Mode.SERVER, 0);
+
+    /** The processor sizes the window for each prompt. */
+    public static final NumCtx AUTO = new NumCtx(Mode.AUTO, 0);
+
+    /** The ways to set the window. */
+    public enum Mode {
+      SERVER,
+      AUTO,
+      FIXED
+    }
+
+    public NumCtx {
+      if ((mode == Mode.FIXED) != (tokens > 0)) {
+        throw new IllegalArgumentException(
+            "a fixed context window needs tokens > 0, the others 0; got " + mode + " " + tokens);
+      }
+    }
+
+    /** A fixed window of {@code tokens}. */
+    public static NumCtx fixed(int tokens) {
+      return new NumCtx(Mode.FIXED, tokens);
+    }
+
+    /** As OLLAMA_NUM_CTX is written: "server", "auto" or the number. */
+    @Override
+    public String toString() {
+      return mode == Mode.FIXED ? String.valueOf(tokens) : mode.name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** A host and port to listen on; an empty host means every interface. */

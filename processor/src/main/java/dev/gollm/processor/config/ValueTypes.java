@@ -1,6 +1,7 @@
 package dev.gollm.processor.config;
 
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
+import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +39,58 @@ final class ValueTypes {
         },
         GoDuration::format,
         false);
+  }
+
+  /**
+   * Ollama's keep_alive: a Go duration, or a whole number of seconds as Ollama also reads it; a
+   * negative value means for ever, 0 unload after each request. Negative values read as -1s.
+   */
+  static ValueType<Duration> keepAlive() {
+    return new ValueType<>(
+        "duration, negative = for ever",
+        text -> {
+          if (INTEGER.matcher(text).matches()) {
+            try {
+              return normalizedKeepAlive(Duration.ofSeconds(Long.parseLong(text)));
+            } catch (NumberFormatException | ArithmeticException e) {
+              throw new InvalidValueException(GoDuration.EXPECTED + ", or -1 for ever");
+            }
+          }
+          try {
+            return normalizedKeepAlive(GoDuration.parse(text));
+          } catch (InvalidValueException e) {
+            throw new InvalidValueException(
+                "a duration such as 30m or 1h, a number of seconds, or -1 for ever");
+          }
+        },
+        GoDuration::format,
+        true);
+  }
+
+  private static Duration normalizedKeepAlive(Duration d) {
+    return d.isNegative() ? Duration.ofSeconds(-1) : d;
+  }
+
+  /** OLLAMA_NUM_CTX: "server", "auto", or a whole number of tokens of at least 256. */
+  static ValueType<NumCtx> numCtx() {
+    String expected = "server, auto, or a number of tokens of at least 256 such as 8192";
+    return new ValueType<>(
+        "server | auto | integer ≥ 256",
+        text -> {
+          String lower = text.toLowerCase(Locale.ROOT);
+          if (lower.equals("server")) {
+            return NumCtx.SERVER;
+          }
+          if (lower.equals("auto")) {
+            return NumCtx.AUTO;
+          }
+          if (!text.matches("\\d{3,9}") || Integer.parseInt(text) < 256) {
+            throw new InvalidValueException(expected);
+          }
+          return NumCtx.fixed(Integer.parseInt(text));
+        },
+        NumCtx::toString,
+        true);
   }
 
   static ValueType<Boolean> bool() {

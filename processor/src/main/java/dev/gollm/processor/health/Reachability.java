@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Remembers when each dependency last answered and why it last failed. The clients report every
- * call here; readiness asks whether all dependencies answered within a window.
+ * call here; readiness asks whether all dependencies answered within a window. A dependency that
+ * answers can still be unusable for a while, such as Ollama loading the model: that is reported
+ * with {@link #pending} until {@link #clearPending}.
  */
 public final class Reachability {
   /** The services the processor depends on. */
@@ -26,6 +28,7 @@ public final class Reachability {
   private final Clock clock;
   private final Duration window;
   private final Map<Dependency, State> states = new EnumMap<>(Dependency.class);
+  private final Map<Dependency, String> pending = new EnumMap<>(Dependency.class);
 
   public Reachability(Clock clock, Duration window) {
     this.clock = clock;
@@ -72,7 +75,27 @@ public final class Reachability {
       public void unreachable(String reason) {
         failed(Dependency.OLLAMA, reason);
       }
+
+      @Override
+      public void pending(String reason) {
+        Reachability.this.pending(Dependency.OLLAMA, reason);
+      }
+
+      @Override
+      public void clearPending() {
+        Reachability.this.clearPending(Dependency.OLLAMA);
+      }
     };
+  }
+
+  /** Marks the dependency as answering but not usable yet, for a reason /ready shows. */
+  public synchronized void pending(Dependency dependency, String reason) {
+    pending.put(dependency, reason);
+  }
+
+  /** Ends what {@link #pending} reported. */
+  public synchronized void clearPending(Dependency dependency) {
+    pending.remove(dependency);
   }
 
   /** True when the dependency answered within the window and has not failed since. */
@@ -80,12 +103,18 @@ public final class Reachability {
     return problem(dependency, clock.instant()) == null;
   }
 
-  /** Why the processor cannot work now, one entry per unreachable dependency; empty when ready. */
+  /**
+   * Why the processor cannot work now, one entry per unreachable or pending dependency; empty when
+   * ready.
+   */
   public synchronized List<String> problems() {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
     for (Dependency d : Dependency.values()) {
       String p = problem(d, now);
+      if (p == null) {
+        p = pending.get(d);
+      }
       if (p != null) {
         problems.add(d.name().toLowerCase(java.util.Locale.ROOT) + ": " + p);
       }

@@ -8,8 +8,9 @@ public interface LlmClient {
   void ping();
 
   /**
-   * Makes sure the model is present, pulling it when it is not; concurrent callers share a pull.
-   * {@code cancel} stops this caller's wait (with {@link LlmException.Cancelled}), not the pull.
+   * Makes sure the model is present, pulling it when it is not, and loaded into memory; concurrent
+   * callers share a pull and a load. {@code cancel} stops this caller's wait (with {@link
+   * LlmException.Cancelled}), not the pull.
    */
   void ensureModel(String model, CancelSignal cancel);
 

@@ -7,4 +7,12 @@ public interface LlmReachability {
 
   /** The server could not be reached; {@code reason} says how. */
   void unreachable(String reason);
+
+  /**
+   * The server answers but is not usable yet (a model loading, pulling); {@code reason} says why.
+   */
+  void pending(String reason);
+
+  /** Ends what {@link #pending} reported. */
+  void clearPending();
 }

@@ -12,6 +12,7 @@ import dev.gollm.devstack.manager.TaskRecord;
 import dev.gollm.devstack.ollama.AnswerLength;
 import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
+import dev.gollm.devstack.ollama.PullFailure;
 import dev.gollm.devstack.ollama.RequestRecord;
 import dev.gollm.processor.testing.TestStack;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Ollama misbehaves while a processor works: error statuses, a hang, broken, malformed and stalled
- * streams, a model that disappears, a pull that fails. After each, the shared invariant holds and
- * new tasks complete.
+ * streams, a model that disappears, a pull that fails for good. After each, the shared invariant
+ * holds and new tasks complete.
  */
 @Timeout(180)
 class OllamaFaultsTest {
@@ -168,9 +169,9 @@ class OllamaFaultsTest {
   }
 
   @Test
-  void aPullThatFailsFailsTheTasksWithTheReasonAndALaterPullRecovers() {
+  void aPullThatFailsFinallyFailsTheTasksWithTheReasonAndALaterPullRecovers() {
     try (TestStack stack = stack(4)) {
-      stack.ollama.faults().failPulls(true);
+      stack.ollama.faults().failPulls(PullFailure.FINAL);
       stack.ollama.removeModel(MODEL);
       List<String> ids = stack.manager.submitMany("unpullable", 3);
       stack.startProcessor(c -> {});
@@ -181,9 +182,9 @@ class OllamaFaultsTest {
               id ->
                   assertThat(stack.manager.requireTask(id).errorMessage())
                       .contains("cannot be pulled")
-                      .contains("max retries exceeded"));
+                      .contains("file does not exist"));
 
-      stack.ollama.faults().failPulls(false);
+      stack.ollama.faults().failPulls(PullFailure.NONE);
       assertRecovers(stack, 4);
       assertHolds(stack, ids);
     }

@@ -54,7 +54,7 @@ class ProcessorFaultsTest {
   /** Product data of the generations running in the simulator now. */
   private static Set<String> runningInputs(TestStack stack) {
     return stack.ollama.requests().stream()
-        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)
+        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING && !r.loadOnly())
         .map(RequestRecord::user)
         .collect(Collectors.toSet());
   }

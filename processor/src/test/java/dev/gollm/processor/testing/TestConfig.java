@@ -3,6 +3,7 @@ package dev.gollm.processor.testing;
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.config.ProcessorConfig.LogFormat;
+import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
 import dev.gollm.processor.config.ProcessorPolicy;
 import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
@@ -45,6 +46,9 @@ public final class TestConfig {
   public Duration safetyPollInterval = Duration.ofSeconds(30);
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
   public Duration pullTimeout = Duration.ofSeconds(30);
+  public Duration loadTimeout = Duration.ofSeconds(30);
+  public Duration keepAlive = Duration.ofMinutes(30);
+  public NumCtx numCtx = NumCtx.SERVER;
   public Duration managerTimeout = Duration.ofSeconds(5);
 
   // The policy (a processor in this JVM only; a child process runs with the defaults)
@@ -94,6 +98,9 @@ public final class TestConfig {
         safetyPollInterval,
         streamIdleTimeout,
         pullTimeout,
+        loadTimeout,
+        keepAlive,
+        numCtx,
         managerTimeout,
         LogFormat.TEXT,
         "info");
@@ -152,6 +159,9 @@ public final class TestConfig {
     env.put("SAFETY_POLL_INTERVAL", go(safetyPollInterval));
     env.put("STREAM_IDLE_TIMEOUT", go(streamIdleTimeout));
     env.put("PULL_TIMEOUT", go(pullTimeout));
+    env.put("OLLAMA_LOAD_TIMEOUT", go(loadTimeout));
+    env.put("OLLAMA_KEEP_ALIVE", go(keepAlive));
+    env.put("OLLAMA_NUM_CTX", numCtx.toString());
     env.put("MANAGER_TIMEOUT", go(managerTimeout));
     env.put("LOG_FORMAT", "text");
     env.put("LOG_LEVEL", "info");

@@ -10,13 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -25,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Knows which models Ollama has. A model is looked up in {@code /api/tags} once, pulled when
- * missing, and remembered until Ollama says it is gone; concurrent callers wait on one check.
+ * missing, and remembered until Ollama says it is gone; concurrent callers wait on one check. A
+ * pull that fails transiently (a network error, a cut stream, Ollama busy) is tried again with
+ * backoff within PULL_TIMEOUT, for everyone waiting; a final failure (the registry has no such
+ * model) fails at once.
  */
 final class ModelCatalog {
   private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
@@ -34,25 +36,32 @@ final class ModelCatalog {
   /** Bounds a model list or version answer (a list of thousands of models is well under it). */
   private static final int MAX_ANSWER_BYTES = 16 << 20;
 
+  private static final Duration FIRST_PULL_RETRY = Duration.ofMillis(500);
+  private static final Duration LONGEST_PULL_RETRY = Duration.ofSeconds(30);
+
   private final HttpClient http;
   private final URI base;
   private final Duration callTimeout;
   private final Duration pullTimeout;
   private final LlmReachability reachability;
+  private final ModelReadiness readiness;
   private final Set<String> present = ConcurrentHashMap.newKeySet();
-  private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Integer> trainedContext = new ConcurrentHashMap<>();
+  private final SharedWork checks = new SharedWork();
 
   ModelCatalog(
       HttpClient http,
       URI base,
       Duration callTimeout,
       Duration pullTimeout,
-      LlmReachability reachability) {
+      LlmReachability reachability,
+      ModelReadiness readiness) {
     this.http = http;
     this.base = base;
     this.callTimeout = callTimeout;
     this.pullTimeout = pullTimeout;
     this.reachability = reachability;
+    this.readiness = readiness;
   }
 
   /** Ollama's canonical name: a model without a tag is {@code :latest}. */
@@ -71,53 +80,50 @@ final class ModelCatalog {
     if (present.contains(name)) {
       return;
     }
-    CompletableFuture<Void> check = new CompletableFuture<>();
-    CompletableFuture<Void> shared = inFlight.putIfAbsent(name, check);
-    if (shared == null) {
-      Thread.ofVirtual().name("model-check-" + name).start(() -> check(name, check));
-      shared = check;
-    }
-    await(shared, name, cancel);
+    checks.await(
+        "model-check-" + name,
+        abandoned -> makePresent(name, abandoned),
+        pullTimeout.plus(callTimeout),
+        cancel);
   }
 
-  private void check(String name, CompletableFuture<Void> result) {
-    try {
-      makePresent(name);
-      result.complete(null);
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-    } finally {
-      inFlight.remove(name, result);
+  /**
+   * The context length the model was trained for ({@code model_info}'s {@code
+   * <arch>.context_length} in {@code /api/show}), or 0 when Ollama does not say.
+   */
+  int trainedContext(String model) {
+    String name = canonical(model);
+    Integer known = trainedContext.get(name);
+    if (known != null) {
+      return known;
     }
-  }
-
-  private void await(CompletableFuture<Void> check, String name, CancelSignal cancel) {
-    CompletableFuture<Void> cancelled = new CompletableFuture<>();
-    CancelSignal.Registration registration = cancel.onCancel(() -> cancelled.complete(null));
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/api/show"))
+            .timeout(callTimeout)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    JSON.writeValueAsBytes(Map.of("model", name))))
+            .build();
+    int length = 0;
     try {
-      CompletableFuture.anyOf(check, cancelled).get(pullTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!check.isDone()) {
-        throw new LlmException.Cancelled(
-            "stopped waiting for model " + name + ": " + cancel.reason());
+      for (Map.Entry<String, JsonNode> e :
+          JSON.readTree(send(request, "showing " + name)).path("model_info").properties()) {
+        if (e.getKey().endsWith(".context_length") && e.getValue().canConvertToInt()) {
+          length = e.getValue().intValue();
+        }
       }
-      check.get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof LlmException l
-          ? l
-          : new LlmException.Retryable("model check failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new LlmException.Retryable("waited " + pullTimeout + " for model " + name, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmException.Cancelled("interrupted while waiting for model " + name);
-    } finally {
-      registration.close();
+    } catch (JacksonException e) {
+      throw new LlmException.Retryable("Ollama's description of " + name + " is not JSON", e);
     }
+    trainedContext.put(name, length);
+    return length;
   }
 
   /** Forgets a model Ollama reported missing, so the next task checks again. */
   void forget(String model) {
     present.remove(canonical(model));
+    trainedContext.remove(canonical(model));
   }
 
   /** GET /api/version: the cheapest call that proves Ollama answers. */
@@ -127,15 +133,84 @@ final class ModelCatalog {
         "asking its version");
   }
 
-  private void makePresent(String name) {
+  private void makePresent(String name, CancelSignal abandoned) {
     refreshFromTags();
     if (present.contains(name)) {
       return;
     }
     log.info("model {} is not on Ollama; pulling it (up to {})", name, pullTimeout);
-    pull(name);
+    readiness.busy(name, "pulling");
+    try {
+      pullWithRetries(name, abandoned);
+    } catch (LlmException.Permanent e) {
+      readiness.failed(name, e.getMessage());
+      throw e;
+    }
     present.add(name);
     log.info("model {} pulled", name);
+  }
+
+  /** Pulls, trying again after transient failures until PULL_TIMEOUT has passed. */
+  private void pullWithRetries(String name, CancelSignal abandoned) {
+    long deadline = System.nanoTime() + pullTimeout.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        pull(name, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        return;
+      } catch (LlmException.Retryable e) {
+        Duration delay = retryDelay(attempt);
+        if (System.nanoTime() + delay.toNanos() - deadline > 0) {
+          throw new LlmException.Retryable(
+              "pull of " + name + " kept failing for " + pullTimeout + "; last: " + e.getMessage(),
+              e);
+        }
+        log.warn(
+            "pull {} attempt {} failed: {}; retrying in {} ms",
+            name,
+            attempt,
+            e.getMessage(),
+            delay.toMillis());
+        readiness.busy(name, "pulling: attempt " + attempt + " failed, retrying");
+        if (waitOrAbandon(abandoned, delay)) {
+          throw new LlmException.Retryable(
+              "pull of " + name + " not retried: " + abandoned.reason(), e);
+        }
+      }
+    }
+  }
+
+  /** 0.5 s, 1 s, 2 s, ... up to 30 s. */
+  static Duration retryDelay(int attempt) {
+    Duration d = FIRST_PULL_RETRY.multipliedBy(1L << Math.min(attempt - 1, 16));
+    return d.compareTo(LONGEST_PULL_RETRY) > 0 ? LONGEST_PULL_RETRY : d;
+  }
+
+  /** Waits {@code delay} unless the signal fires first; true when it fired. */
+  private static boolean waitOrAbandon(CancelSignal signal, Duration delay) {
+    CountDownLatch fired = new CountDownLatch(1);
+    CancelSignal.Registration registration = signal.onCancel(fired::countDown);
+    try {
+      return fired.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    } finally {
+      registration.close();
+    }
+  }
+
+  /**
+   * Whether an error Ollama reported during a pull is final: the registry has no such model, or
+   * refuses it. Pull errors carry nothing but a message, so this is the one place that reads one;
+   * anything else (a reset connection, an unexpected EOF, a timeout) counts as transient.
+   */
+  static boolean isFinalPullError(String message) {
+    String m = message.toLowerCase(Locale.ROOT);
+    return m.contains("file does not exist")
+        || m.contains("not found")
+        || m.contains("invalid model name")
+        || m.contains("unauthorized")
+        || m.contains("denied");
   }
 
   private void refreshFromTags() {
@@ -155,10 +230,10 @@ final class ModelCatalog {
     }
   }
 
-  private void pull(String name) {
+  private void pull(String name, Duration timeout) {
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve("/api/pull"))
-            .timeout(pullTimeout)
+            .timeout(timeout)
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
@@ -178,14 +253,18 @@ final class ModelCatalog {
         }
         JsonNode event = JSON.readTree(line);
         if (event.hasNonNull("error")) {
-          throw new LlmException.Permanent(
-              "model " + name + " cannot be pulled: " + event.get("error").asString(), null);
+          String error = event.get("error").asString();
+          String message = "model " + name + " cannot be pulled: " + error;
+          throw isFinalPullError(error)
+              ? new LlmException.Permanent(message, null)
+              : new LlmException.Retryable(message, null);
         }
         String status = event.path("status").asString("");
         if (status.equals("success")) {
           return;
         }
         progress.report(status, event.path("completed").asLong(0), event.path("total").asLong(0));
+        reachability.reached();
       }
       throw new LlmException.Retryable("pull of " + name + " ended without success", null);
     } catch (IOException e) {

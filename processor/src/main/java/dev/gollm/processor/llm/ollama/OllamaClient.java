@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link LlmClient} over Ollama's native API: streaming {@code /api/chat} with every sampling
- * parameter inside {@code options}, model presence through {@code /api/tags}, and {@code /api/pull}
- * with its own, longer timeout.
+ * parameter inside {@code options} and the keep_alive and context window settings, model presence
+ * through {@code /api/tags}, {@code /api/pull} with its own, longer timeout, and loads ahead of
+ * generations ({@link ModelLoader}).
  *
- * <p>Two clocks bound a generation: {@code requestTimeout} for the whole of it, and {@code
- * idleTimeout} between chunks once the answer has started (a queued request receives no bytes, so
- * the idle clock starts with the response headers). Both abort by closing the HTTP stream, which is
- * what makes Ollama free the slot.
+ * <p>Two clocks bound a generation: {@code requestTimeout} from sending the request to the last
+ * chunk (Ollama's queue included; a load this client started beforehand is not), and {@code
+ * idleTimeout} between chunks once the first has arrived (a queued or loading request receives no
+ * bytes at all, so silence before the first chunk is only the request timeout's business). Both
+ * abort by closing the HTTP stream, which is what makes Ollama free the slot.
+ *
+ * <p>An answer to a prompt Ollama cut to fit the context window is never returned ({@link
+ * ContextWindow}).
  */
 public final class OllamaClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(OllamaClient.class);
@@ -54,22 +60,37 @@ public final class OllamaClient implements LlmClient {
   private final ScheduledExecutorService timers;
   private final LlmReachability reachability;
   private final ModelCatalog models;
+  private final ModelLoader loader;
+  private final ContextWindow window;
 
   public OllamaClient(
       HttpClient http,
       URI base,
-      Duration requestTimeout,
-      Duration idleTimeout,
-      Duration pullTimeout,
+      OllamaSettings settings,
       ScheduledExecutorService timers,
       LlmReachability reachability) {
+    this(http, base, settings, timers, reachability, InstantSource.system());
+  }
+
+  OllamaClient(
+      HttpClient http,
+      URI base,
+      OllamaSettings settings,
+      ScheduledExecutorService timers,
+      LlmReachability reachability,
+      InstantSource clock) {
     this.http = http;
     this.base = base;
-    this.requestTimeout = requestTimeout;
-    this.idleTimeout = idleTimeout;
+    this.requestTimeout = settings.requestTimeout();
+    this.idleTimeout = settings.idleTimeout();
     this.timers = timers;
     this.reachability = reachability;
-    this.models = new ModelCatalog(http, base, requestTimeout, pullTimeout, reachability);
+    ModelReadiness readiness = new ModelReadiness(settings.defaultModel(), reachability);
+    this.models =
+        new ModelCatalog(
+            http, base, settings.requestTimeout(), settings.pullTimeout(), reachability, readiness);
+    this.loader = new ModelLoader(http, base, settings, clock, reachability, readiness);
+    this.window = new ContextWindow(settings.numCtx());
   }
 
   @Override
@@ -77,13 +98,42 @@ public final class OllamaClient implements LlmClient {
     models.ping();
   }
 
+  /** Makes sure the model is present (pulling it if needed) and loaded. */
   @Override
   public void ensureModel(String model, CancelSignal cancel) {
-    models.ensure(model, cancel);
+    try {
+      models.ensure(model, cancel);
+      loader.ensureLoaded(model, window.forLoad(model), cancel);
+    } catch (LlmException.ModelMissing e) {
+      models.forget(model);
+      throw e;
+    }
   }
 
   @Override
   public Generation chat(ChatRequest request, CancelSignal cancel) {
+    String model = request.model();
+    try {
+      int trained = window.isAuto() ? models.trainedContext(model) : 0;
+      int numCtx = window.forRequest(request, trained);
+      loader.ensureLoaded(model, numCtx, cancel);
+      int known = numCtx > 0 ? numCtx : loader.contextLength(model);
+      window.checkFits(request, known);
+      Generation g = generate(request, numCtx, cancel);
+      loader.used(model, numCtx);
+      window.checkNotCut(request, known, g.promptEvalCount(), trained);
+      return g;
+    } catch (LlmException.ModelMissing e) {
+      models.forget(model);
+      loader.forget(model);
+      throw e;
+    } catch (LlmException.Retryable e) {
+      loader.forget(model);
+      throw e;
+    }
+  }
+
+  private Generation generate(ChatRequest request, int numCtx, CancelSignal cancel) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", request.model());
     body.put(
@@ -92,8 +142,13 @@ public final class OllamaClient implements LlmClient {
             Map.of("role", "system", "content", request.system()),
             Map.of("role", "user", "content", request.user())));
     body.put("stream", true);
-    if (!request.options().isEmpty()) {
-      body.put("options", request.options());
+    body.put("keep_alive", loader.keepAliveValue());
+    Map<String, Object> options = new LinkedHashMap<>(request.options());
+    if (numCtx > 0) {
+      options.put("num_ctx", numCtx);
+    }
+    if (!options.isEmpty()) {
+      body.put("options", options);
     }
     HttpRequest httpRequest =
         HttpRequest.newBuilder(base.resolve("/api/chat"))
@@ -110,9 +165,6 @@ public final class OllamaClient implements LlmClient {
               requestTimeout.toNanos(),
               TimeUnit.NANOSECONDS);
       return attempt.run(httpRequest, request.model(), cancel);
-    } catch (LlmException.ModelMissing e) {
-      models.forget(request.model());
-      throw e;
     } finally {
       onCancel.close();
       attempt.finish();
@@ -177,8 +229,6 @@ public final class OllamaClient implements LlmClient {
         if (response.statusCode() != 200) {
           throw statusError(response.statusCode(), readError(stream), model);
         }
-        lastChunkNanos.set(System.nanoTime());
-        scheduleIdleCheck(idleTimeout.toNanos());
         return readStream();
       } catch (ExecutionException e) {
         throw failure(e.getCause(), cancel);
@@ -215,9 +265,14 @@ public final class OllamaClient implements LlmClient {
       BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
       StringBuilder text = new StringBuilder();
       Duration firstToken = null;
+      boolean streaming = false;
       String line;
       while ((line = lines.readLine()) != null) {
         lastChunkNanos.set(System.nanoTime());
+        if (!streaming) {
+          streaming = true;
+          scheduleIdleCheck(idleTimeout.toNanos()); // the idle clock starts with the first chunk
+        }
         if (line.isBlank()) {
           continue;
         }
