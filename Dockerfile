@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # The go-llm processor as a container image.
-#   docker build -t go-llm-processor .
+#   docker build -t go-llm-processor:0.1.0 .
 #   docker run --rm -p 8081:8081 -e WORKER_URL=http://manager:8080 \
-#     -e OLLAMA_URL=http://ollama:11434 -e INTERNAL_API_KEY=... go-llm-processor
+#     -e OLLAMA_URL=http://ollama:11434 -e INTERNAL_API_KEY=... go-llm-processor:0.1.0
 # PROCESSOR_JAVA_OPTS adds or overrides JVM flags, as with bin/processor; USE_SYSTEM_CA_CERTS=1
 # (with certificates mounted under /certificates) makes Java trust a private CA, as in every
 # Temurin image.
