@@ -51,6 +51,12 @@ class MonitoringTest {
           "process_cpu_time_ns_total metric names should not contain abbreviated units",
           "system_cpu_count non-histogram and non-summary metrics should not have \"_count\" suffix");
 
+  /**
+   * Meters Micrometer registers at an event a short run may not see: the GC pause timer at the
+   * first garbage collection.
+   */
+  private static final Set<String> REGISTERED_LATER = Set.of("jvm_gc_pause_seconds_sum");
+
   /** Metric names in PromQL: the processor's own and the JVM's (Prometheus' {@code up} aside). */
   private static final Pattern METRIC = Pattern.compile("\\b(?:processor|jvm|process)_[a-z_]+\\b");
 
@@ -211,6 +217,7 @@ class MonitoringTest {
     }
 
     assertThat(used).contains("processor_leases_lost_total", "jvm_memory_used_bytes");
+    used.removeAll(REGISTERED_LATER);
     assertThat(scraped).containsAll(used);
   }
 
