@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A finished external command: its exit status and what it printed. */
@@ -42,14 +43,14 @@ record Command(int status, String stdout, String stderr) {
   }
 
   /** The first executable called {@code name} on this JVM's PATH, if any. */
-  static java.util.Optional<Path> onPath(String name) {
+  static Optional<Path> onPath(String name) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     for (String dir : path.split(":")) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
       if (Files.isExecutable(candidate)) {
-        return java.util.Optional.of(candidate);
+        return Optional.of(candidate);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }
