@@ -7,26 +7,33 @@ ifeq ($(JAVA_HOME),)
 $(error no JDK 21 or newer found; see the message above)
 endif
 export JAVA_HOME
+# Maven's own libraries call sun.misc.Unsafe, which JDK 24 and newer warn about on every run; the
+# flag that allows it quietly exists from JDK 23 on, and JDK 21 and 22 refuse to start with it.
+JAVA_MAJOR := $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(JAVA_HOME)/release" 2>/dev/null)
+ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 23 ] 2>/dev/null && echo yes),yes)
+export MAVEN_OPTS := $(strip $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow)
+endif
 MVN := mvn -B -q -e --no-transfer-progress
 TASKS ?=
 TEST_FORKS ?=
-# Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; make test's console is the report.
-JAVA_MAJOR := $(shell sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(JAVA_HOME)/release" 2>/dev/null)
-QUIET_MAVEN_JVM := $(if $(filter-out 21 22 23,$(JAVA_MAJOR)),--sun-misc-unsafe-memory-access=allow,)
+FRESH ?=
 # Modules whose tests make test runs and summarises (scripts/TestSummary.java).
 TEST_MODULES := devstack processor
 
-.PHONY: build test lint format run dev bench bench-quick soak clean
+.PHONY: build test promtool lint format run dev bench bench-quick soak clean
 
 build: ## compile and package processor/target/processor.jar and devstack/target/devstack.jar
 	$(MVN) -DskipTests package
 
-test: ## run every test (unit, contract and end-to-end): a line per test class, then a summary
+test: promtool ## run every test (unit, contract and end-to-end): a line per test class, then a summary
 	@rm -rf $(TEST_MODULES:%=%/target/surefire-reports) $(TEST_MODULES:%=%/target/test-logs)
 	@status=0; \
-	MAVEN_OPTS="$$MAVEN_OPTS $(QUIET_MAVEN_JVM)" $(filter-out -e,$(MVN)) -Dstyle.color=never test -Dspotless.check.skip=true $(if $(TEST_FORKS),-Dtest.forks=$(TEST_FORKS),) || status=$$?; \
+	$(filter-out -e,$(MVN)) -Dstyle.color=never test -Dspotless.check.skip=true $(if $(TEST_FORKS),-Dtest.forks=$(TEST_FORKS),) || status=$$?; \
 	"$$JAVA_HOME/bin/java" scripts/TestSummary.java $(TEST_MODULES) || { s=$$?; [ $$status -ne 0 ] || status=$$s; }; \
 	exit $$status
+
+promtool: ## make sure promtool is installed (test checks the alert rules and the dashboard with it)
+	@scripts/ensure-promtool
 
 lint: ## formatting (Spotless) and javac with all lint warnings as errors
 	$(MVN) -DskipTests spotless:check compile test-compile
@@ -37,8 +44,8 @@ format: ## rewrite sources into the project's format
 run: build ## run the processor with the environment's configuration
 	bin/processor run
 
-dev: build ## the whole pipeline on the embedded default stack (TASKS=N for a synthetic run)
-	bin/devstack dev $(if $(TASKS),--tasks $(TASKS),)
+dev: build ## the whole pipeline on the embedded default stack (TASKS=N for a synthetic run, FRESH=1 to drop earlier tasks)
+	bin/devstack dev $(if $(TASKS),--tasks $(TASKS),) $(if $(FRESH),--fresh,)
 
 bench: build ## full benchmark suite, results under bench/results/
 	bin/devstack bench
@@ -49,5 +56,6 @@ bench-quick: build ## short benchmark run (under 2 minutes)
 soak: build ## long fault-injection run (not part of make test)
 	bin/devstack soak
 
-clean:
+clean: ## remove the build output; keeps data/ (make dev's tasks) and bench/results/
 	$(MVN) clean
+	@echo "removed the build output (target/). Kept: data/ with make dev's manager database (make dev FRESH=1 starts it empty) and bench/results/."

@@ -22,7 +22,30 @@ public final class DevstackMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DevstackMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line of every tool. A wrong argument gets one line, naming it and what was
+   * expected, and a pointer to the help; the usage itself only with --help.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new DevstackMain())
+        .setParameterExceptionHandler(DevstackMain::reportBadArgument);
+  }
+
+  private static int reportBadArgument(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    command
+        .getErr()
+        .println(
+            "error: "
+                + e.getMessage()
+                + " (see "
+                + command.getCommandSpec().qualifiedName()
+                + " --help)");
+    command.getErr().flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

@@ -74,6 +74,13 @@ public final class DevCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--fresh",
+      description =
+          "Delete the manager's database first: no task of an earlier run is left to run before"
+              + " the new ones.")
+  boolean fresh;
+
+  @Option(
       names = "--api-key",
       paramLabel = "KEY",
       defaultValue = "${env:INTERNAL_API_KEY:-" + ManagerOptions.DEFAULT_API_KEY + "}",
@@ -199,6 +206,7 @@ public final class DevCommand implements Callable<Integer> {
         managerPort,
         healthPort,
         dataDir.resolve("dev-manager.db"),
+        fresh,
         apiKey,
         forceSimulator,
         length,

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ final class DevStack implements AutoCloseable {
    * @param managerPort the manager's port (0: any free one)
    * @param healthPort the processor's health port (0: any free one)
    * @param database the manager's SQLite file, created with its directory if missing
+   * @param fresh delete the database first, so that no task of an earlier run is left
    * @param apiKey the internal API key of manager and processor
    * @param forceSimulator use the simulator even when a real Ollama answers
    * @param simTokens answer length of the simulator's models
@@ -67,6 +69,7 @@ final class DevStack implements AutoCloseable {
       int managerPort,
       int healthPort,
       Path database,
+      boolean fresh,
       String apiKey,
       boolean forceSimulator,
       AnswerLength simTokens,
@@ -111,17 +114,60 @@ final class DevStack implements AutoCloseable {
 
   private void startServers() {
     healthPort = reserveHealthPort(settings.healthPort());
+    boolean deleted = settings.fresh() && deleteDatabase(settings.database());
     manager = startManager(settings);
     ollamaUrl = startOllama();
+    Map<TaskStatus, Long> earlier = manager.countByStatus();
+    long total = earlier.values().stream().mapToLong(Long::longValue).sum();
     display.line(
         "manager    "
             + manager.baseUrl()
             + "  (devstack's manager; database "
             + settings.database()
+            + (deleted ? " emptied by --fresh" : "")
             + ", "
             + describeKey(settings)
-            + previousTasks()
+            + (total == 0 ? "" : ", " + total + " tasks from earlier runs")
             + ")");
+    unfinishedTasks(earlier).ifPresent(display::line);
+  }
+
+  /**
+   * Says how many tasks of earlier runs are unfinished: the processor claims pending ones first
+   * (they are older), so a new batch waits behind them.
+   */
+  static Optional<String> unfinishedTasks(Map<TaskStatus, Long> earlier) {
+    long pending = earlier.getOrDefault(TaskStatus.PENDING, 0L);
+    long processing = earlier.getOrDefault(TaskStatus.PROCESSING, 0L);
+    if (pending + processing == 0) {
+      return Optional.empty();
+    }
+    StringBuilder line = new StringBuilder("earlier runs left ");
+    if (pending > 0) {
+      line.append(pending)
+          .append(" task(s) pending, which run first (older tasks are claimed first)");
+    }
+    if (processing > 0) {
+      line.append(pending > 0 ? ", and " : "")
+          .append(processing)
+          .append(" processing under a stopped processor, pending again after 5 minutes");
+    }
+    return Optional.of(
+        line.append("; start empty with: make dev FRESH=1 (bin/devstack dev --fresh)").toString());
+  }
+
+  /** Deletes the SQLite database and its journal files; true when there was one. */
+  private static boolean deleteDatabase(Path database) {
+    boolean existed = false;
+    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+      Path file = database.resolveSibling(database.getFileName() + suffix);
+      try {
+        existed |= Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new DevStackException("--fresh: cannot delete " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return existed;
   }
 
   /**
@@ -284,11 +330,6 @@ final class DevStack implements AutoCloseable {
     return settings.apiKey().equals(ManagerOptions.DEFAULT_API_KEY)
         ? "key " + ManagerOptions.DEFAULT_API_KEY
         : "key given by --api-key or INTERNAL_API_KEY";
-  }
-
-  private String previousTasks() {
-    long earlier = manager.countByStatus().values().stream().mapToLong(Long::longValue).sum();
-    return earlier == 0 ? "" : ", " + earlier + " tasks from earlier runs";
   }
 
   private ProcessorProcess launchProcessor() {

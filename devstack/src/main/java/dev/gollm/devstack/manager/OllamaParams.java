@@ -32,7 +32,7 @@ public final class OllamaParams {
   public static String normalize(JsonNode params) {
     if (!params.isObject()) {
       throw new IllegalArgumentException(
-          "ollama_params must be a JSON object, got " + params.getNodeType());
+          "ollama_params must be a JSON object, got " + RequestBody.describe(params));
     }
     RequestBody fields;
     try {
@@ -59,13 +59,14 @@ public final class OllamaParams {
   private static ArrayNode stopList(JsonNode stop) {
     if (!stop.isArray()) {
       throw new IllegalArgumentException(
-          "ollama_params: field stop must be an array of strings, got " + stop.getNodeType());
+          "ollama_params: field stop must be an array of strings, got "
+              + RequestBody.describe(stop));
     }
     ArrayNode strings = WireJson.NODES.arrayNode();
     for (JsonNode item : stop) {
       if (!item.isString()) {
         throw new IllegalArgumentException(
-            "ollama_params: field stop must hold only strings, got " + item.getNodeType());
+            "ollama_params: field stop must hold only strings, got " + RequestBody.describe(item));
       }
       strings.add(item.stringValue());
     }

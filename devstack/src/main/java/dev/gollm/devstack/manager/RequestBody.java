@@ -48,7 +48,7 @@ final class RequestBody {
       return WireJson.NODES.objectNode();
     }
     if (!value.isObject()) {
-      throw new InvalidJsonException("expected a JSON object, got " + value.getNodeType());
+      throw new InvalidJsonException("expected a JSON object, got " + describe(value));
     }
     return value;
   }
@@ -111,6 +111,23 @@ final class RequestBody {
 
   private static InvalidJsonException typeError(String key, String expected, JsonNode value) {
     return new InvalidJsonException(
-        "field " + key + " must be " + expected + ", got " + value.getNodeType());
+        "field " + key + " must be " + expected + ", got " + describe(value));
+  }
+
+  /** A JSON value as an error message shows it: {@code the string "hot"}, {@code an array}. */
+  static String describe(JsonNode value) {
+    if (value.isString()) {
+      String text = value.stringValue();
+      return "the string "
+          + WireJson.compact(
+              WireJson.NODES.stringNode(text.length() <= 40 ? text : text.substring(0, 40) + "…"));
+    }
+    if (value.isNumber()) {
+      return "the number " + value;
+    }
+    if (value.isBoolean() || value.isNull()) {
+      return value.toString();
+    }
+    return value.isArray() ? "an array" : "an object";
   }
 }

@@ -31,45 +31,67 @@ import tools.jackson.databind.node.ObjectNode;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates tasks on a devstack manager (POST /api/internal/submit) and prints their ids.",
-      "Tasks come from the arguments, or from --file with one task per line: plain text, or a",
-      "JSON object with product_data, priority, ollama_params, max_retries, user_id."
+      "Creates tasks on a devstack manager (POST /api/internal/submit) and prints",
+      "their ids, one per line. Tasks come from the arguments, or from --file with",
+      "one task per line: plain text, or a JSON object with product_data, priority,",
+      "ollama_params, max_retries and user_id.",
+      ""
     })
 public final class SubmitCommand implements Callable<Integer> {
   private static final int TASKS_PER_REQUEST = 500;
 
+  /** The most of an unexpected answer's body shown in an error line. */
+  private static final int EXCERPT_CHARS = 120;
+
   @Option(
       names = "--manager",
+      paramLabel = "URL",
       defaultValue = "http://127.0.0.1:8080",
-      description = "Base URL of the manager. Default: ${DEFAULT-VALUE}.")
+      description = {"Base URL of the manager.", "Default: ${DEFAULT-VALUE}."})
   URI manager;
 
   @Option(
       names = "--api-key",
+      paramLabel = "KEY",
       defaultValue = "${env:INTERNAL_API_KEY:-" + ManagerOptions.DEFAULT_API_KEY + "}",
-      description =
-          "The manager's INTERNAL_API_KEY. Default: $INTERNAL_API_KEY or "
-              + ManagerOptions.DEFAULT_API_KEY
-              + ".")
+      description = {
+        "The manager's INTERNAL_API_KEY.",
+        "Default: $INTERNAL_API_KEY or " + ManagerOptions.DEFAULT_API_KEY + "."
+      })
   String apiKey;
 
   @Option(
       names = "--file",
-      description = "Read tasks from this file, one per line ('-' for standard input).")
+      paramLabel = "FILE",
+      description = {"Read tasks from FILE, one per line;", "- reads standard input."})
   Path file;
 
-  @Option(names = "--priority", defaultValue = "0", description = "Priority (higher first).")
+  @Option(
+      names = "--priority",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Priority of the tasks (higher first). Default: 0.")
   int priority;
 
   @Option(
       names = "--params",
-      description = "Ollama parameters as a JSON object, e.g. '{\"model\":\"gemma3:1b\"}'.")
+      paramLabel = "JSON",
+      description = {
+        "The tasks' ollama_params, a JSON object,",
+        "e.g. '{\"model\":\"gemma3:1b\"}'."
+      })
   String params;
 
-  @Option(names = "--max-retries", description = "max_retries of the tasks. Default: 3.")
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description = "max_retries of the tasks. Default: 3.")
   Integer maxRetries;
 
-  @Option(names = "--user-id", description = "user_id of the tasks. Default: devstack.")
+  @Option(
+      names = "--user-id",
+      paramLabel = "ID",
+      description = "user_id of the tasks. Default: devstack.")
   String userId;
 
   @Parameters(paramLabel = "TEXT", description = "Input texts, one task each.")
@@ -195,7 +217,7 @@ public final class SubmitCommand implements Callable<Integer> {
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IOException("could not reach the manager at " + endpoint + ": " + e, e);
+      throw new IOException("could not reach the manager at " + endpoint + ": " + reason(e), e);
     }
     JsonNode body;
     try {
@@ -204,18 +226,40 @@ public final class SubmitCommand implements Callable<Integer> {
       body = WireJson.NODES.missingNode();
     }
     if (response.statusCode() != 200 || !(body.get("task_ids") instanceof ArrayNode ids)) {
+      String contentType = response.headers().firstValue("Content-Type").orElse("no content type");
       throw new IOException(
-          "the manager at "
-              + endpoint
+          endpoint
               + " answered "
               + response.statusCode()
-              + ": "
-              + response.body().strip()
-              + (response.statusCode() == 200
-                  ? " (no task_ids: is this a devstack manager? The real one has no submit)"
-                  : ""));
+              + " ("
+              + contentType
+              + (body.isMissingNode() || response.statusCode() == 200
+                  ? "), not a devstack manager's answer (the real manager has no submit): "
+                  : "): ")
+              + excerpt(response.body()));
     }
     return ids;
+  }
+
+  /** The first message in a failure's causes, e.g. "Connection refused". */
+  private static String reason(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return failure.getClass().getSimpleName();
+  }
+
+  /** The start of a body on one line, for an error message. */
+  private static String excerpt(String body) {
+    String oneLine = body.strip().replaceAll("\\s+", " ");
+    if (oneLine.isEmpty()) {
+      return "an empty body";
+    }
+    return oneLine.length() <= EXCERPT_CHARS
+        ? oneLine
+        : oneLine.substring(0, EXCERPT_CHARS) + "… (" + body.length() + " characters)";
   }
 
   private static String stripSlash(String url) {

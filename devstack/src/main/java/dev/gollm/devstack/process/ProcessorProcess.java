@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,37 +21,30 @@ import java.util.function.Consumer;
 
 /**
  * A processor running as its own JVM, as in production: started with the JVM flags of {@code
- * bin/processor} and exactly the environment given. Its merged stdout and stderr go line by line to
- * a consumer (a prefixing printer, a log file), and the last {@link #KEPT_LINES} lines are kept for
- * tests to search, to find its health port and to quote when it fails.
+ * processor.jvmopts} (as {@code bin/processor} does) and exactly the environment given. Its merged
+ * stdout and stderr go line by line to a consumer (a prefixing printer, a log file), and the last
+ * {@link #KEPT_LINES} lines are kept for tests to search, to find its health port and to quote when
+ * it fails.
  */
 public final class ProcessorProcess implements AutoCloseable {
-  /** The JVM flags of {@code bin/processor}. */
-  public static final List<String> JVM_FLAGS =
-      List.of(
-          "-Xms64m",
-          "-Xmx256m",
-          "-Xss512k",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-Dfile.encoding=UTF-8",
-          "-Dstdout.encoding=UTF-8",
-          "-Dstderr.encoding=UTF-8");
+  /** The file of the processor's JVM flags, beside its jar; java reads it as {@code @file}. */
+  public static final String JVM_OPTIONS_FILE = "processor.jvmopts";
 
   /** Output lines kept in memory; older ones are only counted (they still reach the consumer). */
   public static final int KEPT_LINES = 10_000;
 
   /**
    * What to run: the processor's jar or its main class on a class path (for tests that run before
-   * the jar is packaged), its command line after that, and the working directory, where the
-   * processor looks for a {@code .env} file (null: this JVM's).
+   * the jar is packaged), with its JVM options file, its command line after that, and the working
+   * directory, where the processor looks for a {@code .env} file (null: this JVM's).
    *
+   * @param jvmOptions the JVM options file, passed to java as {@code @file}
    * @param launcher the java arguments that name the program, e.g. {@code -jar processor.jar}
    * @param arguments the processor's own arguments, {@code run} by default
    * @param directory the working directory, or null
    */
-  public record Program(List<String> launcher, List<String> arguments, Path directory) {
+  public record Program(
+      Path jvmOptions, List<String> launcher, List<String> arguments, Path directory) {
     public Program {
       launcher = List.copyOf(launcher);
       arguments = List.copyOf(arguments);
@@ -61,22 +55,25 @@ public final class ProcessorProcess implements AutoCloseable {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(jar + " is missing; run 'make build' first");
       }
-      return new Program(List.of("-jar", jar.toString()), List.of("run"), null);
+      return new Program(
+          ProcessorProcess.jvmOptions(jar), List.of("-jar", jar.toString()), List.of("run"), null);
     }
 
-    /** {@code processor run} from {@code mainClass} on {@code classPath}. */
-    public static Program mainClass(String classPath, String mainClass) {
-      return new Program(List.of("-cp", classPath, mainClass), List.of("run"), null);
+    /**
+     * {@code processor run} from {@code mainClass} on {@code classPath}, with {@code jvmOptions}.
+     */
+    public static Program mainClass(String classPath, String mainClass, Path jvmOptions) {
+      return new Program(jvmOptions, List.of("-cp", classPath, mainClass), List.of("run"), null);
     }
 
     /** The same program with other arguments, e.g. {@code config}. */
     public Program withArguments(String... arguments) {
-      return new Program(launcher, List.of(arguments), directory);
+      return new Program(jvmOptions, launcher, List.of(arguments), directory);
     }
 
     /** The same program started in {@code directory}. */
     public Program inDirectory(Path directory) {
-      return new Program(launcher, arguments, directory);
+      return new Program(jvmOptions, launcher, arguments, directory);
     }
   }
 
@@ -97,8 +94,9 @@ public final class ProcessorProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code processor run} from the jar with exactly {@code env} (plus PATH), after bin/
-   * processor's JVM flags {@code extraJvmFlags}; stdout and stderr merged into {@code output}.
+   * Starts {@code processor run} from the jar with the JVM flags of {@link #JVM_OPTIONS_FILE}
+   * beside it, then {@code extraJvmFlags}, and exactly {@code env} (plus PATH); stdout and stderr
+   * merged into {@code output}.
    */
   public static ProcessorProcess start(
       String name,
@@ -107,6 +105,33 @@ public final class ProcessorProcess implements AutoCloseable {
       List<String> extraJvmFlags,
       Consumer<String> output) {
     return start(name, Program.jar(jar), env, extraJvmFlags, output);
+  }
+
+  /**
+   * The JVM options file beside {@code jar}.
+   *
+   * @throws IllegalStateException when it is missing
+   */
+  public static Path jvmOptions(Path jar) {
+    Path options = jar.resolveSibling(JVM_OPTIONS_FILE);
+    if (!Files.isRegularFile(options)) {
+      throw new IllegalStateException(
+          options + " (the processor's JVM flags) is missing; run 'make build' first");
+    }
+    return options;
+  }
+
+  /** The flags in a JVM options file: whitespace-separated, {@code #} to the end of a line. */
+  public static List<String> jvmFlags(Path jvmOptions) {
+    try {
+      return Files.readAllLines(jvmOptions, StandardCharsets.UTF_8).stream()
+          .map(line -> line.replaceFirst("#.*", "").strip())
+          .filter(line -> !line.isEmpty())
+          .flatMap(line -> Arrays.stream(line.split("\\s+")))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + jvmOptions, e);
+    }
   }
 
   /** Starts {@code program} with exactly {@code env} (plus PATH), otherwise as the jar. */
@@ -118,7 +143,7 @@ public final class ProcessorProcess implements AutoCloseable {
       Consumer<String> output) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
+    command.add("@" + program.jvmOptions());
     command.addAll(extraJvmFlags);
     command.addAll(program.launcher());
     command.addAll(program.arguments());

@@ -2,8 +2,13 @@ package dev.gollm.devstack.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.gollm.devstack.DevstackMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +32,17 @@ class SubmitCommandTest {
     }
   }
 
+  /** Runs {@code devstack submit ARGS} as bin/devstack does. */
   private Run submit(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new SubmitCommand());
+    CommandLine command = DevstackMain.commandLine();
     command.setOut(new PrintWriter(out));
     command.setErr(new PrintWriter(err));
-    int code = command.execute(args);
+    String[] all = new String[args.length + 1];
+    all[0] = "submit";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = command.execute(all);
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -109,6 +118,88 @@ class SubmitCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("no tasks");
+  }
+
+  @Test
+  void aBadParamsFieldIsOneLineNamingTheFieldAndWhatWasExpected() {
+    Run run =
+        submit(
+            "--manager", manager.server().baseUrl(), "--params", "{\"temperature\":\"hot\"}", "x");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .containsExactly(
+            "error: --params: ollama_params: field temperature must be a number, got the string"
+                + " \"hot\" (see devstack submit --help)");
+    assertThat(manager.server().allTasks()).isEmpty();
+  }
+
+  @Test
+  void aBadOptionValueIsOneLineWithoutTheUsage() {
+    Run run = submit("--priority", "high", "x");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .hasSize(1)
+        .first()
+        .asString()
+        .startsWith("error: ")
+        .contains("--priority")
+        .contains("'high'");
+  }
+
+  @Test
+  void aServerThatIsNotAManagerIsOneLineWithItsStatusContentTypeAndAnExcerpt() throws Exception {
+    String page =
+        "<!DOCTYPE html>\n<html><head><title>Not Found</title></head>\n<body>"
+            + "<p>nothing here</p>\n".repeat(200)
+            + "</body></html>\n";
+    HttpServer web =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext(
+        "/",
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(404, body.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    web.start();
+    try {
+      String url = "http://127.0.0.1:" + web.getAddress().getPort();
+
+      Run run = submit("--manager", url, "x");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err().lines()).hasSize(1);
+      assertThat(run.err())
+          .startsWith(
+              "error: "
+                  + url
+                  + "/api/internal/submit answered 404 (text/html; charset=utf-8), not a"
+                  + " devstack manager's answer (the real manager has no submit): <!DOCTYPE html>"
+                  + " <html><head><title>Not Found</title>")
+          .contains("characters)")
+          .hasSizeLessThan(400);
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  void theHelpKeepsEachLineOfItsTextWholeAndUrlsAndExamplesOnOneLine() {
+    Run run = submit("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().lines())
+        .contains(
+            "Creates tasks on a devstack manager (POST /api/internal/submit) and prints",
+            "ollama_params, max_retries and user_id.")
+        .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80))
+        .anySatisfy(line -> assertThat(line).endsWith("Default: http://127.0.0.1:8080."))
+        .anySatisfy(line -> assertThat(line).endsWith("e.g. '{\"model\":\"gemma3:1b\"}'."));
   }
 
   @Test

@@ -94,7 +94,7 @@ class SubmitEndpointTest {
         client().post("/api/internal/submit", "[{\"product_data\":\"a\"},{\"priority\":\"high\"}]");
     assertThat(second.status()).isEqualTo(400);
     assertThat(second.json().get("error").stringValue())
-        .isEqualTo("tasks[1]: field priority must be an integer, got STRING");
+        .isEqualTo("tasks[1]: field priority must be an integer, got the string \"high\"");
     assertThat(
             client()
                 .post("/api/internal/submit", "{\"product_data\":\"a\",\"ollama_params\":\"nope\"}")

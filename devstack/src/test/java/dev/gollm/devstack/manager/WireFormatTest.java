@@ -81,7 +81,7 @@ class WireFormatTest {
   void ollamaParamsOfTheWrongTypeAreRejected() {
     assertThatThrownBy(() -> OllamaParams.normalize("{\"max_tokens\":\"many\"}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("ollama_params: field max_tokens must be an integer, got STRING");
+        .hasMessage("ollama_params: field max_tokens must be an integer, got the string \"many\"");
     assertThatThrownBy(() -> OllamaParams.normalize("[1]"))
         .hasMessageContaining("must be a JSON object");
     assertThatThrownBy(() -> OllamaParams.normalize("{\"stop\":\"x\"}"))

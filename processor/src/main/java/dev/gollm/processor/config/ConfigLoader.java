@@ -65,8 +65,12 @@ public final class ConfigLoader {
     return resolve(Optional.of(configFile));
   }
 
-  /** A value found in one source, with what to say about where it came from. */
-  private record Found(String text, ConfigSource source, String origin, boolean viaAlias) {}
+  /**
+   * A value found in one source under {@code key} (the variable's name or an alias), with what to
+   * say about where it came from.
+   */
+  private record Found(
+      String key, String text, ConfigSource source, String origin, boolean viaAlias) {}
 
   /** One source of values: a lookup by key plus a description of each key's origin. */
   private record Layer(ConfigSource source, Map<String, EnvFile.Entry> entries, String label) {
@@ -82,7 +86,7 @@ public final class ConfigLoader {
       if (viaAlias) {
         origin += ", given as " + key;
       }
-      return Optional.of(new Found(entry.value(), source, origin, viaAlias));
+      return Optional.of(new Found(key, entry.value(), source, origin, viaAlias));
     }
   }
 
@@ -187,9 +191,20 @@ public final class ConfigLoader {
         String shown = canonical ? variable.type().format(parsed) : value.text();
         settings.add(new Setting(variable.name(), mask(variable, shown), value.source()));
       } catch (InvalidValueException e) {
-        problems.add(
-            ConfigProblem.invalidValue(
-                variable.name(), mask(variable, value.text()), value.origin(), e.expected()));
+        if (value.text().isBlank()) {
+          problems.add(
+              ConfigProblem.emptyValue(
+                  variable.name(),
+                  value.text(),
+                  value.origin(),
+                  howToGetTheDefault(value),
+                  variable.defaultValue().documentation().replace("`", ""),
+                  e.expected()));
+        } else {
+          problems.add(
+              ConfigProblem.invalidValue(
+                  variable.name(), mask(variable, value.text()), value.origin(), e.expected()));
+        }
       }
     }
 
@@ -216,6 +231,11 @@ public final class ConfigLoader {
                       settings.add(new Setting(variable.name(), shown, ConfigSource.DEFAULT));
                     });
       }
+    }
+
+    /** What to do so that the variable takes its default instead of the empty value found. */
+    private static String howToGetTheDefault(Found value) {
+      return value.source() == ConfigSource.ENV ? "unset " + value.key() : "delete that line";
     }
 
     private static String mask(Variable<?> variable, String text) {

@@ -14,6 +14,30 @@ public record ConfigProblem(String subject, String detail) {
         variable, quote(shownValue) + " (" + origin + ") is invalid; expected " + expected);
   }
 
+  /**
+   * An empty (or blank) value, which never means "the default": says so, how to get the default
+   * instead, and what a value looks like.
+   */
+  static ConfigProblem emptyValue(
+      String variable,
+      String value,
+      String origin,
+      String howToGetTheDefault,
+      String defaultValue,
+      String expected) {
+    return new ConfigProblem(
+        variable,
+        (value.isEmpty() ? "the value is empty" : "the value " + quote(value) + " is blank")
+            + " ("
+            + origin
+            + "); "
+            + howToGetTheDefault
+            + " to get the default ("
+            + defaultValue
+            + "), or give "
+            + expected);
+  }
+
   static ConfigProblem unknownVariable(String key, String origin) {
     return new ConfigProblem(
         key,

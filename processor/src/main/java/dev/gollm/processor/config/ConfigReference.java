@@ -2,7 +2,7 @@ package dev.gollm.processor.config;
 
 import java.util.List;
 
-/** Documentation generated from the variable table, such as the README's configuration tables. */
+/** Documentation generated from the variable table: the tables of docs/configuration.md. */
 public final class ConfigReference {
   private ConfigReference() {}
 

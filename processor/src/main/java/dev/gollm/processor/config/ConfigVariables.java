@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The table of every configuration variable: the original processor's 25 (with the seed README's
- * defaults) followed by ours. Loading, `processor config` and the README's table all come from
- * here.
+ * defaults) followed by ours. Loading, `processor config` and docs/configuration.md's table all
+ * come from here.
  */
 final class ConfigVariables {
   private ConfigVariables() {}

@@ -34,7 +34,7 @@ public record ProcessorConfig(
     Duration sseHeartbeatTimeout, // SSE_HEARTBEAT_TIMEOUT
     Duration sseHeartbeatInterval, // SSE_HEARTBEAT_INTERVAL
     Duration sseMaxDuration, // SSE_MAX_DURATION
-    // Our own additions (documented in the README):
+    // Our own additions (documented in docs/configuration.md):
     int prefetch, // PREFETCH: tasks claimed beyond WORKER_COUNT; default WORKER_COUNT
     Duration shutdownGrace, // SHUTDOWN_GRACE: running tasks' time to finish on SIGTERM; 30s
     Duration

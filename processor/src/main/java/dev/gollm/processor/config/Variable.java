@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One configuration variable: its name, accepted aliases, type, default and meaning. The table in
  * {@link ConfigVariables} is the single source of truth for loading, `processor config` and the
- * README's configuration table.
+ * configuration tables of docs/configuration.md.
  *
  * @param original whether the variable comes from the original processor's table (else ours)
  */

@@ -111,12 +111,12 @@ public final class Reachability {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
     for (Dependency d : Dependency.values()) {
-      String p = problem(d, now);
-      if (p == null) {
-        p = pending.get(d);
-      }
-      if (p != null) {
-        problems.add(d.name().toLowerCase(java.util.Locale.ROOT) + ": " + p);
+      // Both can hold at once (a model that cannot be pulled, then no answer for a while): each
+      // is worth reading.
+      for (String p : new String[] {problem(d, now), pending.get(d)}) {
+        if (p != null) {
+          problems.add(d.name().toLowerCase(java.util.Locale.ROOT) + ": " + p);
+        }
       }
     }
     return problems;

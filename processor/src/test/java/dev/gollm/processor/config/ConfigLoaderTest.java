@@ -277,10 +277,62 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anEmptyValueIsAnErrorNotTheDefault() {
-    assertThatThrownBy(() -> load(Map.of("POLL_INTERVAL", "")))
+  void anEmptyValueIsAnErrorThatSaysUnsettingTheVariableGivesTheDefault() {
+    assertThatThrownBy(() -> load(Map.of("WORKER_COUNT", "")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("POLL_INTERVAL: \"\" (from the environment) is invalid");
+        .hasMessage(
+            "WORKER_COUNT: the value is empty (from the environment); unset WORKER_COUNT to get the"
+                + " default (3), or give a whole number of at least 1");
+  }
+
+  @Test
+  void everyVariableSaysSoWhenItsValueIsEmpty() {
+    for (String name : ConfigReference.variableNames()) {
+      assertThatThrownBy(() -> load(Map.of(name, "")))
+          .as(name)
+          .hasMessageStartingWith(
+              name + ": the value is empty (from the environment); unset " + name)
+          .hasMessageContaining(" to get the default (");
+    }
+  }
+
+  @Test
+  void anEmptyDerivedDefaultIsDescribed() {
+    assertThatThrownBy(() -> load(Map.of("PREFETCH", "")))
+        .hasMessageContaining("unset PREFETCH to get the default (same as WORKER_COUNT), or give");
+  }
+
+  @Test
+  void aBlankValueIsShownAndTreatedAsEmpty() {
+    assertThatThrownBy(() -> load(Map.of("POLL_INTERVAL", "  ")))
+        .hasMessageStartingWith(
+            "POLL_INTERVAL: the value \"  \" is blank (from the environment); unset POLL_INTERVAL"
+                + " to get the default (5s), or give a duration");
+  }
+
+  @Test
+  void anEmptyAliasNamesTheAliasToUnset() {
+    assertThatThrownBy(() -> load(Map.of("OLLAMA_HOST", "")))
+        .hasMessageStartingWith(
+            "OLLAMA_URL: the value is empty (from the environment, given as OLLAMA_HOST); unset"
+                + " OLLAMA_HOST to get the default (http://ollama:11434)");
+  }
+
+  @Test
+  void anEmptyValueInAFileSaysToDeleteItsLine(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("p.conf"), "# settings\nMAX_RETRIES=\n");
+
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> new ConfigLoader(Map.of(), dir, new SplittableRandom(1)).load(file));
+
+    assertThat(e.problems().getFirst().toString())
+        .isEqualTo(
+            "MAX_RETRIES: the value is empty (from "
+                + file
+                + " line 2); delete that line to get the default (3), or give a whole number of"
+                + " at least 1");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.gollm.processor.testing;
 
 import dev.gollm.devstack.process.ProcessorProcess;
 import dev.gollm.processor.Main;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,10 @@ public final class ClassPathProcessor {
   /** {@code processor run} from the test class path. */
   public static ProcessorProcess.Program program() {
     return ProcessorProcess.Program.mainClass(
-        System.getProperty("java.class.path"), Main.class.getName());
+        System.getProperty("java.class.path"),
+        Main.class.getName(),
+        // The build copies it here before the tests run (process-resources).
+        Path.of("target", ProcessorProcess.JVM_OPTIONS_FILE));
   }
 
   /**
