@@ -23,7 +23,7 @@ public final class ClassPathProcessor {
         System.getProperty("java.class.path"),
         Main.class.getName(),
         // The build copies it here before the tests run (process-resources).
-        Path.of("target", ProcessorProcess.JVM_OPTIONS_FILE));
+        Path.of("target", ProcessorProcess.JVM_OPTIONS_FILE).toAbsolutePath());
   }
 
   /**
