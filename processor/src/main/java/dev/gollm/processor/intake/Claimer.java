@@ -1,7 +1,6 @@
 package dev.gollm.processor.intake;
 
 import dev.gollm.processor.lease.LeaseLedger;
-import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.schedule.Scheduler;
 import dev.gollm.processor.schedule.Waits;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class Claimer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Claimer.class);
 
-  private final ManagerApi manager;
   private final LeaseLedger ledger;
   private final Admission admission;
   private final int maxBatch;
@@ -51,7 +49,6 @@ public final class Claimer implements AutoCloseable {
    * @param stopWait how long {@link #close()} waits for a claim in progress
    */
   public Claimer(
-      ManagerApi manager,
       LeaseLedger ledger,
       Admission admission,
       int maxBatch,
@@ -61,7 +58,6 @@ public final class Claimer implements AutoCloseable {
       RandomGenerator random,
       Scheduler scheduler,
       Duration stopWait) {
-    this.manager = manager;
     this.ledger = ledger;
     this.admission = admission;
     this.maxBatch = maxBatch;
@@ -200,7 +196,7 @@ public final class Claimer implements AutoCloseable {
   private void claim(int wanted) {
     Admission.Result result;
     try {
-      result = admission.admit("claim", wanted, manager::claim);
+      result = admission.admit(Admission.Source.CLAIM, wanted);
     } catch (ManagerException e) {
       failed(e);
       return;
@@ -245,8 +241,7 @@ public final class Claimer implements AutoCloseable {
 
   /** The interval, varied by ±10% so a fleet's polls spread out. */
   private long jittered(Duration interval) {
-    long nanos = interval.toNanos();
-    return nanos - nanos / 10 + random.nextLong(nanos / 5 + 1);
+    return Jitter.around(interval, 10, random);
   }
 
   @Override
