@@ -152,7 +152,9 @@ public final class Processor implements AutoCloseable {
               if (!pool.submit(lease)) {
                 reporter.handBackLater(lease, TaskRunner.SHUTDOWN_REASON);
               }
-            });
+            },
+            policy.stealConfirmDelay(),
+            scheduler);
     claimer =
         new Claimer(
             ledger,

@@ -6,6 +6,8 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.schedule.Scheduler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * the manager for that many, admit each task with an id, ignore (and log) what exceeds the
  * reservation, and return the reservations no task filled. Stolen tasks are confirmed with a
  * heartbeat before they are queued: the manager's steal is not atomic, and a task handed to two
- * stealers belongs to the later one, whose update came last; the other's heartbeat gets 404.
+ * stealers belongs to the one whose update came last; the other's heartbeat gets 404. The
+ * confirmation waits a short delay (on a timer; the caller goes on), so that the later update has
+ * landed when it comes.
  */
 public final class Admission {
   private static final Logger log = LoggerFactory.getLogger(Admission.class);
@@ -45,14 +49,25 @@ public final class Admission {
   private final ManagerApi manager;
   private final LeaseLedger ledger;
   private final Consumer<Lease> admitted;
+  private final Duration confirmDelay;
+  private final Scheduler scheduler;
 
   /**
-   * @param admitted receives each new lease (to queue it for a worker)
+   * @param admitted receives each new lease to queue it for a worker (a stolen one once confirmed,
+   *     on the confirmation's thread)
+   * @param confirmDelay how long after a steal its tasks are confirmed
    */
-  public Admission(ManagerApi manager, LeaseLedger ledger, Consumer<Lease> admitted) {
+  public Admission(
+      ManagerApi manager,
+      LeaseLedger ledger,
+      Consumer<Lease> admitted,
+      Duration confirmDelay,
+      Scheduler scheduler) {
     this.manager = manager;
     this.ledger = ledger;
     this.admitted = admitted;
+    this.confirmDelay = confirmDelay;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -60,12 +75,11 @@ public final class Admission {
    *
    * @param reserved room reserved and asked for
    * @param received tasks the manager handed out
-   * @param admitted new leases queued (tasks already held, unusable ones and stolen ones that
-   *     turned out to be another's are not)
-   * @param refuted stolen tasks whose confirming heartbeat got 404
+   * @param admitted new leases (tasks already held and unusable ones are not); stolen ones are
+   *     still to be confirmed
    */
-  public record Result(int reserved, int received, int admitted, int refuted) {
-    static final Result NOTHING = new Result(0, 0, 0, 0);
+  public record Result(int reserved, int received, int admitted) {
+    static final Result NOTHING = new Result(0, 0, 0);
 
     /** The manager handed out as many as asked for: more is probably waiting. */
     public boolean full() {
@@ -120,26 +134,30 @@ public final class Admission {
       }
     }
     ledger.unreserve(reserved - used);
-    List<Lease> ours = source == Source.STEAL ? confirmed(leases) : leases;
-    ours.forEach(admitted);
-    return new Result(reserved, tasks.size(), ours.size(), leases.size() - ours.size());
+    if (source == Source.CLAIM) {
+      leases.forEach(admitted);
+    } else if (!leases.isEmpty()) {
+      scheduler.schedule(confirmDelay, () -> confirmAll(leases));
+    }
+    return new Result(reserved, tasks.size(), leases.size());
   }
 
-  /** The stolen leases the manager confirms as ours, one heartbeat each, in parallel. */
-  private List<Lease> confirmed(List<Lease> stolen) {
+  /**
+   * Confirms stolen leases, one heartbeat each, in parallel, and queues those that are ours in the
+   * order they were stolen.
+   */
+  private void confirmAll(List<Lease> stolen) {
     List<Future<Boolean>> answers = new ArrayList<>();
     try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Lease lease : stolen) {
         answers.add(calls.submit(() -> confirm(lease)));
       }
     }
-    List<Lease> ours = new ArrayList<>();
     for (int i = 0; i < stolen.size(); i++) {
       if (answers.get(i).resultNow()) {
-        ours.add(stolen.get(i));
+        admitted.accept(stolen.get(i));
       }
     }
-    return ours;
   }
 
   /**

@@ -203,13 +203,8 @@ public final class WorkStealer implements AutoCloseable {
     if (stolen.reserved() == 0) {
       return; // the room went meanwhile (the claimer took it)
     }
-    if (stolen.received() > 0) {
-      log.info(
-          "stole {} stale task(s) from overloaded processors ({} asked, {} taken by another"
-              + " stealer)",
-          stolen.admitted(),
-          stolen.reserved(),
-          stolen.refuted());
+    if (stolen.admitted() > 0) {
+      log.info("stole {} stale task(s) from overloaded processors", stolen.admitted());
     }
     signal(() -> draining = stolen.full());
     if (stolen.full()) {

@@ -42,7 +42,7 @@ class ClaimerTest {
     claimer =
         new Claimer(
             ledger,
-            new Admission(manager, ledger, admitted::add),
+            new Admission(manager, ledger, admitted::add, Duration.ZERO, scheduler),
             maxBatch,
             POLL,
             SAFETY,

@@ -37,7 +37,7 @@ class WorkStealerTest {
     ledger = new LeaseLedger(8, 100, scheduler);
     return new WorkStealer(
         ledger,
-        new Admission(manager, ledger, admitted::add),
+        new Admission(manager, ledger, admitted::add, Duration.ZERO, scheduler),
         4,
         maxCount,
         minFreeShare,
@@ -59,6 +59,12 @@ class WorkStealerTest {
     return stealer;
   }
 
+  /** Runs the confirmations of the steals made so far (AdmissionTest covers them). */
+  private List<String> confirmed() {
+    scheduler.advance(Duration.ZERO);
+    return admitted.stream().map(Lease::taskId).toList();
+  }
+
   private void hold(int n) {
     ledger.reserve(n);
     for (int i = 0; i < n; i++) {
@@ -67,6 +73,7 @@ class WorkStealerTest {
   }
 
   private void finishOne() {
+    scheduler.advance(Duration.ZERO); // stolen leases confirmed, so they may start
     Lease lease = ledger.held().getFirst();
     ledger.start(lease);
     ledger.finish(lease, new Outcome.Drop("done"));
@@ -126,7 +133,7 @@ class WorkStealerTest {
     assertThat(stealer.stealIfDue()).isTrue();
 
     assertThat(manager.stealSizes()).containsExactly(2);
-    assertThat(admitted).extracting(Lease::taskId).containsExactly("a", "b");
+    assertThat(confirmed()).containsExactly("a", "b");
   }
 
   @Test
@@ -185,7 +192,7 @@ class WorkStealerTest {
     assertThat(stealer.stealIfDue()).isTrue();
 
     assertThat(manager.stealSizes()).containsExactly(1);
-    assertThat(admitted).extracting(Lease::taskId).containsExactly("a");
+    assertThat(confirmed()).containsExactly("a");
   }
 
   @Test
@@ -236,7 +243,7 @@ class WorkStealerTest {
 
     stealer.stealIfDue();
 
-    assertThat(admitted).extracting(Lease::taskId).containsExactly("a", "b");
+    assertThat(confirmed()).containsExactly("a", "b");
     assertThat(ledger.freeRoom()).isZero();
     assertThat(ledger.heldCount()).isEqualTo(8);
   }
@@ -249,7 +256,7 @@ class WorkStealerTest {
     assertThat(stealer.stealIfDue()).isTrue();
 
     assertThat(stealer.stealIfDue()).isFalse();
-    assertThat(admitted).isEmpty();
+    assertThat(confirmed()).isEmpty();
     assertThat(ledger.freeRoom()).isEqualTo(8);
   }
 
@@ -260,7 +267,7 @@ class WorkStealerTest {
 
     stealer.stealIfDue();
 
-    assertThat(admitted).extracting(Lease::taskId).containsExactly("a");
+    assertThat(confirmed()).containsExactly("a");
     assertThat(ledger.freeRoom()).isEqualTo(7);
   }
 
@@ -271,7 +278,7 @@ class WorkStealerTest {
     scheduler.awaitPending(1); // the thread waits for its first round
     scheduler.advance(INTERVAL);
 
-    await().until(() -> admitted.size() == 1);
+    await().until(() -> confirmed().size() == 1);
     stealer.close();
 
     assertThat(manager.stealSizes()).containsExactly(2);

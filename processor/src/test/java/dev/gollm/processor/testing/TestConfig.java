@@ -113,7 +113,8 @@ public final class TestConfig {
         defaults.loopStopWait(),
         defaults.requeueMemorySize(),
         defaults.ollamaProbeInterval(),
-        defaults.ollamaConnectTimeout());
+        defaults.ollamaConnectTimeout(),
+        defaults.stealConfirmDelay());
   }
 
   /**
