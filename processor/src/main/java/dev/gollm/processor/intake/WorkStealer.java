@@ -3,11 +3,7 @@ package dev.gollm.processor.intake;
 import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.schedule.Scheduler;
-import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +44,7 @@ public final class WorkStealer implements AutoCloseable {
   private final Runnable workShown;
   private final RandomGenerator random;
   private final Scheduler scheduler;
-  private final Duration stopWait;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final Thread thread;
-  private boolean stopping;
-  private boolean ended;
+  private final IntakeLoop loop;
   private boolean draining;
   private long nextRoundNanos;
 
@@ -85,71 +76,38 @@ public final class WorkStealer implements AutoCloseable {
     this.workShown = workShown;
     this.random = random;
     this.scheduler = scheduler;
-    this.stopWait = stopWait;
     this.nextRoundNanos = scheduler.nanoTime() + random.nextLong(interval.toNanos() + 1);
-    this.thread = Thread.ofVirtual().name("work-stealer").unstarted(this::loop);
+    this.loop =
+        new IntakeLoop(
+            "work-stealer",
+            new IntakeLoop.Role() {
+              @Override
+              public boolean callIfDue() {
+                return stealIfDue();
+              }
+
+              @Override
+              public long timerNanos() {
+                return nextRoundNanos;
+              }
+
+              @Override
+              public boolean ready() {
+                return wantedNow() > 0;
+              }
+            },
+            scheduler,
+            stopWait);
     ledger.onRoomFreed(this::roomFreed);
   }
 
   public WorkStealer start() {
-    thread.start();
+    loop.start();
     return this;
   }
 
   private void roomFreed() {
-    signal(() -> {});
-  }
-
-  private void signal(Runnable change) {
-    lock.lock();
-    try {
-      change.run();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void loop() {
-    try {
-      while (!isStopping()) {
-        if (!stealIfDue()) {
-          awaitChange();
-        }
-      }
-    } catch (InterruptedException e) {
-      // stopped
-    } finally {
-      signal(() -> ended = true);
-    }
-  }
-
-  private boolean isStopping() {
-    lock.lock();
-    try {
-      return stopping;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Waits until a steal may be due: stopping, the round time came, or room for a due steal. */
-  private void awaitChange() throws InterruptedException {
-    lock.lock();
-    try {
-      long planned = nextRoundNanos;
-      BooleanSupplier worthALook = () -> stopping || nextRoundNanos != planned || wantedNow() > 0;
-      long until = planned - scheduler.nanoTime();
-      if (until > 0) {
-        Waits.awaitUntil(scheduler, lock, changed, worthALook, Duration.ofNanos(until));
-      } else {
-        while (!worthALook.getAsBoolean()) {
-          changed.await(); // due, but no room: woken when room frees
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    loop.signal(() -> {});
   }
 
   private boolean roundDue() {
@@ -174,18 +132,18 @@ public final class WorkStealer implements AutoCloseable {
    * loop; tests call it directly); true when it called.
    */
   boolean stealIfDue() {
-    int wanted;
-    lock.lock();
-    try {
-      wanted = stopping ? 0 : wantedNow();
-      if (wanted == 0) {
-        return false;
-      }
-      if (roundDue()) {
-        nextRoundNanos = scheduler.nanoTime() + Jitter.around(interval, SPREAD_PERCENT, random);
-      }
-    } finally {
-      lock.unlock();
+    int wanted =
+        loop.locked(
+            () -> {
+              int n = loop.stopping() ? 0 : wantedNow();
+              if (n > 0 && roundDue()) {
+                nextRoundNanos =
+                    scheduler.nanoTime() + Jitter.around(interval, SPREAD_PERCENT, random);
+              }
+              return n;
+            });
+    if (wanted == 0) {
+      return false;
     }
     steal(wanted);
     return true;
@@ -197,7 +155,7 @@ public final class WorkStealer implements AutoCloseable {
       stolen = admission.admit(Admission.Source.STEAL, wanted);
     } catch (ManagerException e) {
       log.warn("work stealing failed: {}", e.getMessage());
-      signal(() -> draining = false);
+      loop.signal(() -> draining = false);
       return;
     }
     if (stolen.reserved() == 0) {
@@ -206,7 +164,7 @@ public final class WorkStealer implements AutoCloseable {
     if (stolen.admitted() > 0) {
       log.info("stole {} stale task(s) from overloaded processors", stolen.admitted());
     }
-    signal(() -> draining = stolen.full());
+    loop.signal(() -> draining = stolen.full());
     if (stolen.full()) {
       workShown.run();
     }
@@ -214,19 +172,6 @@ public final class WorkStealer implements AutoCloseable {
 
   @Override
   public void close() {
-    signal(() -> stopping = true);
-    if (thread.getState() == Thread.State.NEW) {
-      return; // never started: joining it would throw
-    }
-    lock.lock();
-    try {
-      if (!Waits.awaitUntil(scheduler, lock, changed, () -> ended, stopWait)) {
-        log.warn("the work stealer did not stop within {} ms", stopWait.toMillis());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    loop.close();
   }
 }
