@@ -83,6 +83,7 @@ public final class Processor implements AutoCloseable {
   private final LeaseLedger ledger;
   private final WorkerPool pool;
   private final Claimer claimer;
+  private final WorkStealer stealer;
   private final LoadReporter loadReporter;
   private final List<Periodic> periodics = new ArrayList<>();
   private final Periodic leaseHeartbeats;
@@ -144,15 +145,17 @@ public final class Processor implements AutoCloseable {
         new WorkerPool(config.workerCount(), ledger, runner::run, reporter::settleLater, scheduler);
     Admission admission =
         new Admission(
+            manager,
             ledger,
             lease -> {
               if (!pool.submit(lease)) {
                 reporter.handBackLater(lease, TaskRunner.SHUTDOWN_REASON);
               }
-            });
+            },
+            policy.stealConfirmDelay(),
+            scheduler);
     claimer =
         new Claimer(
-            manager,
             ledger,
             admission,
             config.maxBatchSize(),
@@ -173,21 +176,27 @@ public final class Processor implements AutoCloseable {
         periodic("processor-heartbeat", config.heartbeatInterval(), loadReporter, policy));
     periodics.add(
         periodic("ollama-probe", policy.ollamaProbeInterval(), this::probeOllama, policy));
-    if (config.workStealingEnabled()) {
-      WorkStealer stealer =
-          new WorkStealer(
-              manager,
-              ledger,
-              admission,
-              config.workerCount(),
-              config.workStealingMaxCount(),
-              config.workStealingMinCapacity());
-      periodics.add(periodic("work-stealing", config.workStealingInterval(), stealer, policy));
-    }
+    stealer =
+        config.workStealingEnabled()
+            ? new WorkStealer(
+                ledger,
+                admission,
+                config.workerCount(),
+                config.workStealingMaxCount(),
+                config.workStealingMinCapacity(),
+                config.workStealingInterval(),
+                claimer::wake,
+                random,
+                scheduler,
+                policy.loopStopWait())
+            : null;
     if (!config.cleanupInterval().isZero()) {
       periodics.add(
           periodic(
-              "manager-cleanup", config.cleanupInterval(), new CleanupTrigger(manager), policy));
+              "manager-cleanup",
+              config.cleanupInterval(),
+              new CleanupTrigger(manager, claimer::wake),
+              policy));
     }
     if (config.sseEnabled()) {
       SseSettings sse = SseSettings.from(config);
@@ -206,6 +215,9 @@ public final class Processor implements AutoCloseable {
     }
     List<AutoCloseable> intake = new ArrayList<>();
     intake.add(claimer);
+    if (stealer != null) {
+      intake.add(stealer);
+    }
     intake.addAll(periodics);
     gracefulStop =
         new GracefulStop(
@@ -305,6 +317,9 @@ public final class Processor implements AutoCloseable {
     } else {
       log.warn(
           "SSE_ENABLED and POLLING_ENABLED are both false: tasks arrive only by work stealing");
+    }
+    if (stealer != null) {
+      stealer.start();
     }
     if (push != null) {
       push.start();

@@ -124,7 +124,7 @@ final class ConfigVariables {
           "WORK_STEALING_MIN_CAPACITY",
           fraction(),
           "0.3",
-          "Share of free capacity (0 to 1) needed before stealing work.");
+          "Share of free workers (0 to 1) needed before stealing in bulk; below it, stale tasks are stolen one at a time as workers free up.");
   static final Variable<Boolean> SSE_ENABLED =
       seed("SSE_ENABLED", bool(), "true", "Listen to the manager's task stream (SSE).");
   static final Variable<String> SSE_ENDPOINT =

@@ -19,6 +19,9 @@ import java.time.Duration;
  *     second time)
  * @param ollamaProbeInterval how often Ollama is pinged for readiness
  * @param ollamaConnectTimeout the TCP connect timeout towards Ollama
+ * @param stealConfirmDelay how long after a work-steal its tasks are confirmed with a heartbeat:
+ *     the manager's steal selects, then updates without a condition, so a second stealer's update
+ *     can land just after our answer; confirming later lets it land first, and the 404 tells
  */
 public record ProcessorPolicy(
     BackoffLimits generationBackoff,
@@ -31,7 +34,8 @@ public record ProcessorPolicy(
     Duration loopStopWait,
     int requeueMemorySize,
     Duration ollamaProbeInterval,
-    Duration ollamaConnectTimeout) {
+    Duration ollamaConnectTimeout,
+    Duration stealConfirmDelay) {
 
   /** Exponential backoff from {@code base}, doubling up to {@code cap}, fully jittered. */
   public record BackoffLimits(Duration base, Duration cap) {}
@@ -49,6 +53,7 @@ public record ProcessorPolicy(
         Duration.ofSeconds(15),
         10_000,
         Duration.ofSeconds(15),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1));
   }
 }

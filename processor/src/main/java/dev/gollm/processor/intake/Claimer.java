@@ -1,15 +1,10 @@
 package dev.gollm.processor.intake;
 
 import dev.gollm.processor.lease.LeaseLedger;
-import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.schedule.Scheduler;
-import dev.gollm.processor.schedule.Waits;
 import dev.gollm.processor.task.Backoff;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class Claimer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Claimer.class);
 
-  private final ManagerApi manager;
   private final LeaseLedger ledger;
   private final Admission admission;
   private final int maxBatch;
@@ -33,12 +27,7 @@ public final class Claimer implements AutoCloseable {
   private final Backoff errorBackoff;
   private final RandomGenerator random;
   private final Scheduler scheduler;
-  private final Duration stopWait;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final Thread thread;
-  private boolean stopping;
-  private boolean ended;
+  private final IntakeLoop loop;
   private boolean wakeRequested;
   private boolean backlog;
   private boolean pushUp;
@@ -51,7 +40,6 @@ public final class Claimer implements AutoCloseable {
    * @param stopWait how long {@link #close()} waits for a claim in progress
    */
   public Claimer(
-      ManagerApi manager,
       LeaseLedger ledger,
       Admission admission,
       int maxBatch,
@@ -61,7 +49,6 @@ public final class Claimer implements AutoCloseable {
       RandomGenerator random,
       Scheduler scheduler,
       Duration stopWait) {
-    this.manager = manager;
     this.ledger = ledger;
     this.admission = admission;
     this.maxBatch = maxBatch;
@@ -70,25 +57,44 @@ public final class Claimer implements AutoCloseable {
     this.errorBackoff = errorBackoff;
     this.random = random;
     this.scheduler = scheduler;
-    this.stopWait = stopWait;
     this.nextPollNanos = scheduler.nanoTime();
-    this.thread = Thread.ofVirtual().name("claimer").unstarted(this::loop);
+    this.loop =
+        new IntakeLoop(
+            "claimer",
+            new IntakeLoop.Role() {
+              @Override
+              public boolean callIfDue() {
+                return claimIfDue();
+              }
+
+              @Override
+              public long timerNanos() {
+                return nextPollNanos;
+              }
+
+              @Override
+              public boolean ready() {
+                return wantedNow() > 0;
+              }
+            },
+            scheduler,
+            stopWait);
     ledger.onRoomFreed(this::roomFreed);
   }
 
   public Claimer start() {
-    thread.start();
+    loop.start();
     return this;
   }
 
   /** A task is (probably) available: claim as soon as there is room. */
   public void wake() {
-    signal(() -> wakeRequested = true);
+    loop.signal(() -> wakeRequested = true);
   }
 
   /** Push delivery is up: poll only at the safety cadence. */
   public void pushUp() {
-    signal(
+    loop.signal(
         () -> {
           pushUp = true;
           wakeRequested = true; // what arrived while push was down
@@ -97,7 +103,7 @@ public final class Claimer implements AutoCloseable {
 
   /** Push delivery is down: poll at POLL_INTERVAL. */
   public void pushDown() {
-    signal(
+    loop.signal(
         () -> {
           pushUp = false;
           long soon = scheduler.nanoTime() + jittered(pollInterval);
@@ -108,62 +114,7 @@ public final class Claimer implements AutoCloseable {
   }
 
   private void roomFreed() {
-    signal(() -> {});
-  }
-
-  private void signal(Runnable change) {
-    lock.lock();
-    try {
-      change.run();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void loop() {
-    try {
-      while (!isStopping()) {
-        if (!claimIfDue()) {
-          awaitChange();
-        }
-      }
-    } catch (InterruptedException e) {
-      // stopped
-    } finally {
-      signal(() -> ended = true);
-    }
-  }
-
-  private boolean isStopping() {
-    lock.lock();
-    try {
-      return stopping;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Waits until a claim may be due: stopping, the poll time changed or came, or room and a reason
-   * to claim are both there.
-   */
-  private void awaitChange() throws InterruptedException {
-    lock.lock();
-    try {
-      long planned = nextPollNanos;
-      BooleanSupplier worthALook = () -> stopping || nextPollNanos != planned || wantedNow() > 0;
-      long until = planned - scheduler.nanoTime();
-      if (until > 0) {
-        Waits.awaitUntil(scheduler, lock, changed, worthALook, Duration.ofNanos(until));
-      } else {
-        while (!worthALook.getAsBoolean()) {
-          changed.await(); // due, but no room: woken when room frees
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    loop.signal(() -> {});
   }
 
   private boolean due() {
@@ -182,16 +133,17 @@ public final class Claimer implements AutoCloseable {
    * loop; tests call it directly); true when it claimed.
    */
   boolean claimIfDue() {
-    int wanted;
-    lock.lock();
-    try {
-      wanted = stopping ? 0 : wantedNow();
-      if (wanted == 0) {
-        return false;
-      }
-      wakeRequested = false;
-    } finally {
-      lock.unlock();
+    int wanted =
+        loop.locked(
+            () -> {
+              int n = loop.stopping() ? 0 : wantedNow();
+              if (n > 0) {
+                wakeRequested = false;
+              }
+              return n;
+            });
+    if (wanted == 0) {
+      return false;
     }
     claim(wanted);
     return true;
@@ -200,7 +152,7 @@ public final class Claimer implements AutoCloseable {
   private void claim(int wanted) {
     Admission.Result result;
     try {
-      result = admission.admit("claim", wanted, manager::claim);
+      result = admission.admit(Admission.Source.CLAIM, wanted);
     } catch (ManagerException e) {
       failed(e);
       return;
@@ -211,59 +163,42 @@ public final class Claimer implements AutoCloseable {
     if (result.received() > 0) {
       log.debug("claimed {} of {} asked", result.received(), result.reserved());
     }
-    lock.lock();
-    try {
-      if (errorsInRow > 0) {
-        log.info("claims work again after {} failures", errorsInRow);
-      }
-      errorsInRow = 0;
-      backlog = result.admitted() >= result.reserved();
-      nextPollNanos = scheduler.nanoTime() + jittered(pushUp ? pushSafetyInterval : pollInterval);
-    } finally {
-      lock.unlock();
-    }
+    loop.signal(
+        () -> {
+          if (errorsInRow > 0) {
+            log.info("claims work again after {} failures", errorsInRow);
+          }
+          errorsInRow = 0;
+          backlog = result.admitted() >= result.reserved();
+          nextPollNanos =
+              scheduler.nanoTime() + jittered(pushUp ? pushSafetyInterval : pollInterval);
+        });
   }
 
   private void failed(ManagerException e) {
-    lock.lock();
-    try {
-      errorsInRow++;
-      backlog = false;
-      Duration wait = errorBackoff.delay(errorsInRow);
-      nextPollNanos = scheduler.nanoTime() + wait.toNanos();
-      if (errorsInRow == 1 || Integer.bitCount(errorsInRow) == 1) {
-        log.warn(
-            "claim failed ({} in a row): {}; next try in {} ms",
-            errorsInRow,
-            e.getMessage(),
-            wait.toMillis());
-      }
-    } finally {
-      lock.unlock();
-    }
+    loop.signal(
+        () -> {
+          errorsInRow++;
+          backlog = false;
+          Duration wait = errorBackoff.delay(errorsInRow);
+          nextPollNanos = scheduler.nanoTime() + wait.toNanos();
+          if (errorsInRow == 1 || Integer.bitCount(errorsInRow) == 1) {
+            log.warn(
+                "claim failed ({} in a row): {}; next try in {} ms",
+                errorsInRow,
+                e.getMessage(),
+                wait.toMillis());
+          }
+        });
   }
 
   /** The interval, varied by ±10% so a fleet's polls spread out. */
   private long jittered(Duration interval) {
-    long nanos = interval.toNanos();
-    return nanos - nanos / 10 + random.nextLong(nanos / 5 + 1);
+    return Jitter.around(interval, 10, random);
   }
 
   @Override
   public void close() {
-    signal(() -> stopping = true);
-    if (thread.getState() == Thread.State.NEW) {
-      return; // never started (push and polling both off): joining it would throw
-    }
-    lock.lock();
-    try {
-      if (!Waits.awaitUntil(scheduler, lock, changed, () -> ended, stopWait)) {
-        log.warn("the claimer did not stop within {} ms", stopWait.toMillis());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
+    loop.close();
   }
 }

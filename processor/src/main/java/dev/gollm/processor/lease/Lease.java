@@ -12,12 +12,13 @@ public final class Lease {
   private final long sequence;
   private final long claimedNanos;
   private final CancelSignal cancel = new CancelSignal();
-  private volatile LeaseState state = LeaseState.WAITING;
+  private volatile LeaseState state;
 
-  Lease(ClaimedTask task, long sequence, long claimedNanos) {
+  Lease(ClaimedTask task, long sequence, long claimedNanos, LeaseState state) {
     this.task = task;
     this.sequence = sequence;
     this.claimedNanos = claimedNanos;
+    this.state = state;
   }
 
   public ClaimedTask task() {

@@ -100,6 +100,18 @@ public final class LeaseLedger {
    * (the reservation is returned then).
    */
   public Lease admit(ClaimedTask task) {
+    return admit(task, LeaseState.WAITING);
+  }
+
+  /**
+   * Turns one reservation into a lease on {@code task} still to be confirmed ({@link
+   * LeaseState.Confirming}); null when the task is already held (the reservation is returned then).
+   */
+  public Lease admitUnconfirmed(ClaimedTask task) {
+    return admit(task, LeaseState.CONFIRMING);
+  }
+
+  private Lease admit(ClaimedTask task, LeaseState initial) {
     Lease lease;
     lock.lock();
     try {
@@ -111,7 +123,7 @@ public final class LeaseLedger {
         lease = null;
         changed.signalAll();
       } else {
-        lease = new Lease(task, sequence++, scheduler.nanoTime());
+        lease = new Lease(task, sequence++, scheduler.nanoTime(), initial);
         leases.put(task.id(), lease);
       }
     } finally {
@@ -121,6 +133,11 @@ public final class LeaseLedger {
       freedListeners.forEach(Runnable::run);
     }
     return lease;
+  }
+
+  /** Confirming → Waiting: the manager confirmed the task is ours; it may be queued. */
+  public Transition confirm(Lease lease) {
+    return move(lease, s -> s instanceof LeaseState.Confirming ? LeaseState.WAITING : null);
   }
 
   /** Waiting → Running: a worker starts the task. */
@@ -151,9 +168,9 @@ public final class LeaseLedger {
   }
 
   /**
-   * Waiting or Running → Lost: the manager took the task back; its work is cancelled. Refused while
-   * reporting: the manager's 404 is then most likely the report itself landing, and the report
-   * finds out on its own.
+   * Confirming, Waiting or Running → Lost: the manager took the task back (or never gave it to us
+   * alone); its work is cancelled. Refused while reporting: the manager's 404 is then most likely
+   * the report itself landing, and the report finds out on its own.
    */
   public Transition lose(Lease lease, String reason) {
     Transition t =
@@ -161,6 +178,7 @@ public final class LeaseLedger {
             lease,
             s ->
                 switch (s) {
+                  case LeaseState.Confirming c -> new Lost(reason, false);
                   case Waiting w -> new Lost(reason, false);
                   case Running r -> new Lost(reason, true);
                   default -> null;
@@ -171,7 +189,10 @@ public final class LeaseLedger {
     return t;
   }
 
-  /** Lost (no worker on it) → Released, by whoever took it out of the queue. */
+  /**
+   * Lost (no worker on it) → Released, by whoever holds it: whoever took it out of the queue, or
+   * the admission that was confirming it.
+   */
   public Transition drop(Lease lease) {
     return move(lease, s -> s instanceof Lost l && !l.workerOn() ? LeaseState.RELEASED : null);
   }

@@ -41,9 +41,8 @@ class ClaimerTest {
     SplittableRandom random = new SplittableRandom(1);
     claimer =
         new Claimer(
-            manager,
             ledger,
-            new Admission(ledger, admitted::add),
+            new Admission(manager, ledger, admitted::add, Duration.ZERO, scheduler),
             maxBatch,
             POLL,
             SAFETY,

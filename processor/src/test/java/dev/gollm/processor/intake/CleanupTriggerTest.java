@@ -7,11 +7,14 @@ import dev.gollm.processor.manager.ManagerApi.CleanupResult;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.testing.FakeManager;
 import dev.gollm.processor.testing.FakeManager.Call;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CleanupTriggerTest {
   private final FakeManager manager = new FakeManager();
-  private final CleanupTrigger cleanup = new CleanupTrigger(manager);
+  private final AtomicInteger claimerWakeUps = new AtomicInteger();
+  private final CleanupTrigger cleanup =
+      new CleanupTrigger(manager, claimerWakeUps::incrementAndGet);
 
   @Test
   void eachRoundAsksTheManagerToCleanUpOnce() {
@@ -21,6 +24,24 @@ class CleanupTriggerTest {
     cleanup.run();
 
     assertThat(manager.calls()).containsExactly(Call.CLEANUP, Call.CLEANUP);
+  }
+
+  @Test
+  void aCleanupThatRequeuedTasksWakesTheClaimerBecauseTheManagerAnnouncesNone() {
+    manager.cleanupAnswers(new CleanupResult(2, 0, 0));
+
+    cleanup.run();
+
+    assertThat(claimerWakeUps).hasValue(1);
+  }
+
+  @Test
+  void aCleanupThatRequeuedNothingLeavesTheClaimerAlone() {
+    manager.cleanupAnswers(new CleanupResult(0, 1, 3));
+
+    cleanup.run();
+
+    assertThat(claimerWakeUps).hasValue(0);
   }
 
   @Test

@@ -25,25 +25,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A mixed fleet on one manager: one processor that strands what it claims, as the original Go
- * processor does over SSE, and two of ours, on a backlog. The manager's thresholds are shortened
- * (steal after 2 s, cleanup after 6 s; owners keep 5 tasks out of reach of stealing, as on the real
- * one), so what takes minutes there takes seconds here.
+ * processor does over SSE, and two of ours, on a backlog. The manager runs its steal the real way
+ * (select, pause, unconditional update: two stealers can both be handed a task) and its thresholds
+ * keep the real ratios shortened (steal after 2 s instead of 60 s, cleanup after 20 s instead of 5
+ * min; owners keep 5 tasks out of reach of stealing), so what takes minutes there takes seconds
+ * here. Ours steal every 500 ms (15 s on that scale) with the seed's WORK_STEALING_MAX_COUNT and
+ * WORK_STEALING_MIN_CAPACITY, while the backlog keeps them busy: stealing, not the cleanup, must
+ * rescue what the original strands.
  */
 @Timeout(120)
 class MixedFleetEndToEndTest {
   private static final Logger log = LoggerFactory.getLogger(MixedFleetEndToEndTest.class);
   private static final int BACKLOG = 150;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final Duration STEAL_AFTER = Duration.ofSeconds(2);
+  private static final Duration STALE_AFTER = Duration.ofSeconds(20);
+  private static final int OWNER_KEEPS = 5;
 
   @Test
-  void oursRescueWhatTheOriginalStrandsAndEveryTaskIsCompletedOnce() {
+  void oursRescueWhatTheOriginalStrandsBeforeTheCleanupAndEveryTaskIsCompletedOnce() {
     try (TestStack stack =
         new TestStack(
             ManagerOptions.builder()
-                .stealAfter(Duration.ofSeconds(2))
-                .staleAfter(Duration.ofSeconds(6))
-                .stealOwnerMinimum(5),
+                .stealAfter(STEAL_AFTER)
+                .staleAfter(STALE_AFTER)
+                .stealOwnerMinimum(OWNER_KEEPS),
             OllamaSimulator.Options.builder().slots(6).build())) {
+      stack.manager.faults().splitSteals(Duration.ofMillis(50));
       List<String> ids = stack.manager.submitMany("fleet", BACKLOG);
       try (StrandingProcessor original = startOriginal(stack)) {
         // It reads the task stream first: the replay of 10 pending tasks makes it claim 50.
@@ -62,11 +70,17 @@ class MixedFleetEndToEndTest {
         assertThat(stranded)
             .as("the tasks the original stranded, completed by ours")
             .allSatisfy(t -> assertThat(t.processorId()).isIn("ours-a", "ours-b"));
+        // A cleanup requeue counts a retry: a stranded task with none was stolen before the
+        // cleanup threshold. Only the tasks its owner keeps out of stealing's reach may wait.
+        List<TaskRecord> afterCleanup = stranded.stream().filter(t -> t.retryCount() > 0).toList();
+        assertThat(afterCleanup)
+            .as("stranded tasks left to the cleanup (an owner keeps %d)", OWNER_KEEPS)
+            .hasSizeLessThanOrEqualTo(OWNER_KEEPS);
         long duplicates = duplicateGenerations(stack, ids);
-        report(drained, original.stats(), stranded, duplicates);
-        // Issue 16's target. None are expected here (the steal is atomic, heartbeats come 4 times
-        // within the threshold), but a whole heartbeat round stalled on a loaded machine may cost
-        // one.
+        report(drained, original.stats(), stranded.size(), afterCleanup.size(), duplicates, stack);
+        // Issue 16's target. Two stealers handed the same task mostly find out by the confirming
+        // heartbeat before generating; a whole heartbeat round stalled on a loaded machine may
+        // cost one more.
         assertThat(duplicates).as("duplicate generations").isLessThanOrEqualTo(BACKLOG / 100);
       }
     }
@@ -124,20 +138,30 @@ class MixedFleetEndToEndTest {
   }
 
   private static void report(
-      Duration drained, StrandingStats original, List<TaskRecord> stranded, long duplicates) {
-    long afterCleanup = stranded.stream().filter(t -> t.retryCount() > 0).count();
+      Duration drained,
+      StrandingStats original,
+      int stranded,
+      int afterCleanup,
+      long duplicates,
+      TestStack stack) {
     log.info(
         "mixed fleet: {} tasks drained {} ms after ours started; the original claimed {},"
             + " completed {}, stranded {}: {} stolen by ours, {} requeued by a cleanup;"
-            + " duplicate generations {}",
+            + " duplicate generations {}; leases lost by ours {} and {}",
         BACKLOG,
         drained.toMillis(),
         original.claimed(),
         original.completed(),
-        stranded.size(),
-        stranded.size() - afterCleanup,
+        stranded,
+        stranded - afterCleanup,
         afterCleanup,
-        duplicates);
+        duplicates,
+        leasesLost(stack, 0),
+        leasesLost(stack, 1));
+  }
+
+  private static long leasesLost(TestStack stack, int processor) {
+    return (long) stack.registry(processor).get("processor.leases.lost").counter().count();
   }
 
   private static StrandingProcessor startOriginal(TestStack stack) {

@@ -33,6 +33,11 @@ class LeaseLedgerTest {
     return ledger.admit(task(id));
   }
 
+  private static Lease unconfirmed(LeaseLedger ledger, String id) {
+    assertThat(ledger.reserve(1)).isEqualTo(1);
+    return ledger.admitUnconfirmed(task(id));
+  }
+
   private static Lease running(LeaseLedger ledger, String id) {
     Lease lease = admit(ledger, id);
     assertThat(ledger.start(lease).changed()).isTrue();
@@ -218,6 +223,60 @@ class LeaseLedgerTest {
     Lease lease = reporting(ledger, "a");
     assertThat(ledger.settled(lease)).isEqualTo(new Changed(LeaseState.RELEASED));
     assertThat(ledger.held()).isEmpty();
+  }
+
+  // Stolen leases: confirmed before they may be queued
+
+  @Test
+  void aStolenLeaseStartsUnconfirmedAndHoldsRoomAsAWaitingOne() {
+    LeaseLedger ledger = ledger(4, 2);
+    Lease lease = unconfirmed(ledger, "a");
+    assertThat(lease.state()).isEqualTo(LeaseState.CONFIRMING);
+    assertThat(ledger.waitingCount()).isEqualTo(1);
+    assertThat(ledger.freeRoom()).isEqualTo(1); // the queue holds two
+  }
+
+  @Test
+  void aConfirmedLeaseWaitsForAWorker() {
+    LeaseLedger ledger = ledger(4, 4);
+    Lease lease = unconfirmed(ledger, "a");
+    assertThat(ledger.confirm(lease)).isEqualTo(new Changed(LeaseState.WAITING));
+    assertThat(ledger.start(lease)).isEqualTo(new Changed(LeaseState.RUNNING));
+  }
+
+  @Test
+  void anUnconfirmedLeaseThatTurnsOutAnothersIsLostAndDroppedUnrun() {
+    LeaseLedger ledger = ledger(4, 4);
+    AtomicInteger freed = new AtomicInteger();
+    ledger.onRoomFreed(freed::incrementAndGet);
+    Lease lease = unconfirmed(ledger, "a");
+
+    assertThat(ledger.lose(lease, "404")).isEqualTo(new Changed(new Lost("404", false)));
+    assertThat(lease.cancel().isCancelled()).isTrue();
+    assertThat(ledger.drop(lease)).isEqualTo(new Changed(LeaseState.RELEASED));
+    assertThat(ledger.heldCount()).isZero();
+    assertThat(freed).hasValue(1);
+  }
+
+  @Test
+  void anUnconfirmedLeaseIsNeitherStartedNorHandedBack() {
+    LeaseLedger ledger = ledger(4, 4);
+    Lease lease = unconfirmed(ledger, "a");
+    assertThat(ledger.start(lease)).isEqualTo(new Refused(LeaseState.CONFIRMING));
+    assertThat(ledger.handBack(lease, "stop")).isEqualTo(new Refused(LeaseState.CONFIRMING));
+  }
+
+  @Test
+  void onlyAnUnconfirmedLeaseIsConfirmed() {
+    LeaseLedger ledger = ledger(4, 4);
+    Lease waiting = admit(ledger, "waiting");
+    Lease run = running(ledger, "run");
+    Lease lost = unconfirmed(ledger, "lost");
+    ledger.lose(lost, "404");
+    for (Lease lease : List.of(waiting, run, lost)) {
+      LeaseState before = lease.state();
+      assertThat(ledger.confirm(lease)).isEqualTo(new Refused(before));
+    }
   }
 
   // Refused transitions: nothing changes

@@ -120,7 +120,8 @@ public final class TestConfig {
         defaults.loopStopWait(),
         defaults.requeueMemorySize(),
         defaults.ollamaProbeInterval(),
-        defaults.ollamaConnectTimeout());
+        defaults.ollamaConnectTimeout(),
+        defaults.stealConfirmDelay());
   }
 
   /**

@@ -1,0 +1,120 @@
+package dev.gollm.processor.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gollm.processor.intake.Admission.Source;
+import dev.gollm.processor.lease.Lease;
+import dev.gollm.processor.lease.LeaseLedger;
+import dev.gollm.processor.lease.LeaseState;
+import dev.gollm.processor.manager.ManagerException;
+import dev.gollm.processor.testing.FakeManager;
+import dev.gollm.processor.testing.FakeManager.Call;
+import dev.gollm.processor.testing.ManualScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** How stolen tasks are confirmed before they are queued (claims and steals share the rest). */
+@Timeout(30) // a hang guard only
+class AdmissionTest {
+  private static final Duration CONFIRM_DELAY = Duration.ofSeconds(1);
+
+  private final FakeManager manager = new FakeManager();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final LeaseLedger ledger = new LeaseLedger(8, 100, scheduler);
+  private final List<Lease> queued = new ArrayList<>();
+  private final List<List<String>> heartbeatsWhenQueued = new ArrayList<>();
+  private final Admission admission =
+      new Admission(
+          manager,
+          ledger,
+          lease -> {
+            queued.add(lease);
+            heartbeatsWhenQueued.add(manager.heartbeats());
+          },
+          CONFIRM_DELAY,
+          scheduler);
+
+  private List<String> queuedIds() {
+    return queued.stream().map(Lease::taskId).toList();
+  }
+
+  @Test
+  void aStolenTaskIsHeldUnconfirmedUntilTheConfirmDelayHasPassed() {
+    manager.stealable("a", "b");
+
+    Admission.Result result = admission.admit(Source.STEAL, 2);
+    scheduler.advance(CONFIRM_DELAY.minusMillis(1));
+
+    assertThat(result).isEqualTo(new Admission.Result(2, 2, 2));
+    assertThat(queued).isEmpty();
+    assertThat(manager.heartbeats()).isEmpty();
+    assertThat(ledger.held()).extracting(Lease::state).containsOnly(LeaseState.CONFIRMING);
+    assertThat(ledger.freeRoom()).isEqualTo(6);
+  }
+
+  @Test
+  void aStolenTaskIsHeartbeatedBeforeItIsQueued() {
+    manager.stealable("a", "b");
+
+    admission.admit(Source.STEAL, 2);
+    scheduler.advance(CONFIRM_DELAY);
+
+    assertThat(queuedIds()).containsExactly("a", "b");
+    assertThat(heartbeatsWhenQueued.getFirst()).containsExactlyInAnyOrder("a", "b");
+    assertThat(queued).extracting(Lease::state).containsOnly(LeaseState.WAITING);
+  }
+
+  @Test
+  void aStolenTaskTheManagerHandedToAnotherStealerIsDroppedUnrunAndItsRoomFreed() {
+    manager.stealable("a", "b");
+
+    Admission.Result result = admission.admit(Source.STEAL, 2);
+    manager.takeAway("a"); // the other stealer's update lands after our answer
+    scheduler.advance(CONFIRM_DELAY);
+
+    assertThat(result.full()).as("the manager had as many as asked").isTrue();
+    assertThat(queuedIds()).containsExactly("b");
+    assertThat(ledger.held()).extracting(Lease::taskId).containsExactly("b");
+    assertThat(ledger.freeRoom()).isEqualTo(7);
+  }
+
+  @Test
+  void aStolenTaskALeaseHeartbeatFoundLostMeanwhileIsDroppedUnrun() {
+    manager.stealable("a");
+    admission.admit(Source.STEAL, 1);
+    Lease lease = ledger.held().getFirst();
+
+    ledger.lose(lease, "lease heartbeat: 404"); // not in the worker queue: nobody drops it yet
+    scheduler.advance(CONFIRM_DELAY);
+
+    assertThat(queued).isEmpty();
+    assertThat(ledger.heldCount()).isZero();
+  }
+
+  @Test
+  void aStolenTaskWhoseConfirmationGetsNoAnswerIsQueuedForTheLeaseHeartbeatsToDecide() {
+    manager.stealable("a");
+    manager.failNext(Call.HEARTBEAT, new ManagerException.Unavailable("503", null));
+
+    admission.admit(Source.STEAL, 1);
+    scheduler.advance(CONFIRM_DELAY);
+
+    assertThat(queuedIds()).containsExactly("a");
+  }
+
+  @Test
+  void aClaimedTaskIsQueuedAtOnceWithoutAConfirmingHeartbeat() {
+    manager.pending("a");
+
+    Admission.Result result = admission.admit(Source.CLAIM, 3);
+
+    assertThat(result).isEqualTo(new Admission.Result(3, 1, 1));
+    assertThat(result.full()).isFalse();
+    assertThat(queuedIds()).containsExactly("a");
+    assertThat(manager.heartbeats()).isEmpty();
+    assertThat(ledger.freeRoom()).isEqualTo(7);
+  }
+}
