@@ -5,10 +5,12 @@ import dev.gollm.processor.health.Reachability;
 import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent;
 import dev.gollm.processor.intake.sse.SseSupervisor;
-import dev.gollm.processor.llm.ollama.OllamaClient;
+import dev.gollm.processor.llm.LlmClient;
+import dev.gollm.processor.llm.route.LlmBackends;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -41,16 +43,9 @@ public final class Processor implements AutoCloseable {
             config.processorId(),
             config.managerTimeout(),
             reachability);
-    OllamaClient ollama =
-        new OllamaClient(
-            ollamaHttp,
-            config.ollamaUrl(),
-            config.requestTimeout(),
-            config.streamIdleTimeout(),
-            config.pullTimeout(),
-            timers,
-            reachability);
-    service = new ProcessorService(config, manager, ollama, metrics, new SplittableRandom());
+    LlmClient llm =
+        LlmBackends.create(config, ollamaHttp, timers, reachability, metrics, Clock.systemUTC());
+    service = new ProcessorService(config, manager, llm, metrics, new SplittableRandom());
     push =
         config.sseEnabled()
             ? SseSupervisor.from(config, new PushListener(service.claimer()))

@@ -7,6 +7,7 @@ import dev.gollm.processor.config.ProcessorConfig.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A processor configuration for tests: fast cadences, loopback endpoints, adjustable fields. */
@@ -41,6 +42,9 @@ public final class TestConfig {
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
   public Duration pullTimeout = Duration.ofSeconds(30);
   public Duration managerTimeout = Duration.ofSeconds(5);
+  public ProcessorConfig.LlmApi llmApi = ProcessorConfig.LlmApi.OLLAMA;
+  public String llmApiKey = "";
+  public List<ProcessorConfig.LlmEndpoint> llmEndpoints = List.of();
 
   public TestConfig(URI workerUrl, URI ollamaUrl) {
     this.workerUrl = workerUrl;
@@ -82,7 +86,10 @@ public final class TestConfig {
         pullTimeout,
         managerTimeout,
         LogFormat.TEXT,
-        "info");
+        "info",
+        llmApi,
+        new Secret(llmApiKey),
+        llmEndpoints);
   }
 
   /**
@@ -124,6 +131,12 @@ public final class TestConfig {
     env.put("MANAGER_TIMEOUT", go(managerTimeout));
     env.put("LOG_FORMAT", "text");
     env.put("LOG_LEVEL", "info");
+    env.put("LLM_API", llmApi.name().toLowerCase(java.util.Locale.ROOT));
+    env.put("LLM_API_KEY", llmApiKey);
+    env.put(
+        "LLM_ENDPOINTS",
+        String.join(
+            ",", llmEndpoints.stream().map(ProcessorConfig.LlmEndpoint::toString).toList()));
     return env;
   }
 
