@@ -72,7 +72,7 @@ final class OpenAiStream {
           "chunk is not a JSON object: " + OpenAiErrors.abbreviate(payload),
           null);
     }
-    if (chunk.hasNonNull("error")) {
+    if (chunk.hasNonNull("error") || chunk.path("object").asString("").equals("error")) {
       // An error after the answer began carries no status: the server failed mid-answer.
       throw new LlmException.Retryable(
           Failure.SERVER_ERROR,
