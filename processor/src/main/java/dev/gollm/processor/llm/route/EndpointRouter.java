@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Spreads generations over several LLM endpoints, each with its own capacity (generations at once)
- * and circuit ({@link Circuit}). A generation goes to an endpoint that may serve its model, is
- * closed and has a free slot, the one with most free slots first; an endpoint whose wait is over
- * gets one probing attempt; when every endpoint serving the model is full, the caller waits for a
- * slot (cancellable, woken by releases). When every endpoint serving the model is open, the attempt
- * goes to the one due soonest anyway: nothing better exists, and the task's own retry backoff paces
- * it, as with a single server.
+ * and circuit ({@link Circuit}). An endpoint whose wait is over gets the next attempt as its one
+ * probe; otherwise a generation goes to an endpoint that may serve its model, is closed and has a
+ * free slot, the one with most free slots first; when every endpoint serving the model is full, the
+ * caller waits for a slot (cancellable, woken by releases). When every endpoint serving the model
+ * is open, the attempt goes to the one due soonest anyway: nothing better exists, and the task's
+ * own retry backoff paces it, as with a single server.
  *
  * <p>A failed attempt is thrown to the caller as it is; the task's retry calls {@link #chat} again,
  * and that attempt avoids the endpoint just opened. So one endpoint down never fails a task another
@@ -294,6 +294,10 @@ public final class EndpointRouter implements LlmClient {
     if (serving.isEmpty()) {
       return new Decision.NoneServes();
     }
+    var due = serving.stream().filter(e -> e.free() > 0 && e.circuit.probeDue(now)).findFirst();
+    if (due.isPresent()) {
+      return new Decision.Go(due.get().url(), true);
+    }
     Comparator<Endpoint> mostFree = Comparator.comparingInt(Endpoint::free).reversed();
     var closed =
         serving.stream()
@@ -301,10 +305,6 @@ public final class EndpointRouter implements LlmClient {
             .min(mostFree);
     if (closed.isPresent()) {
       return new Decision.Go(closed.get().url(), false);
-    }
-    var due = serving.stream().filter(e -> e.free() > 0 && e.circuit.probeDue(now)).findFirst();
-    if (due.isPresent()) {
-      return new Decision.Go(due.get().url(), true);
     }
     Instant nextDue =
         serving.stream()
