@@ -188,7 +188,7 @@ class OpenAiStreamContractTest {
   }
 
   @Test
-  void theKeyIsSentAsABearerToken() {
+  void theKeyIsSentAsABearerTokenAndNeverInAMessage() {
     server.streaming("vllm-stream.txt", "vllm-models.json");
     OpenAiClient client =
         new OpenAiClient(
@@ -206,6 +206,13 @@ class OpenAiStreamContractTest {
 
     assertThat(server.seen())
         .allSatisfy(s -> assertThat(s.authorization()).isEqualTo("Bearer sk-test-123"));
+    server.answer(
+        "/v1/chat/completions",
+        401,
+        "application/json",
+        "{\"error\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> client.chat(REQUEST, new CancelSignal()))
+        .hasMessageNotContaining("sk-test-123");
   }
 
   @Test
