@@ -191,6 +191,12 @@ public final class EndpointRouter implements LlmClient {
       record(e, model, x);
       throw x;
     }
+    // The model may have been known without a call, so the circuit learns nothing here; but a
+    // closed endpoint that has the model counts as reachable (the first check at start-up asks).
+    boolean closed = locked(() -> e.circuit.state(clock.instant()) == Circuit.State.CLOSED);
+    if (closed) {
+      reachability.succeeded(Dependency.OLLAMA);
+    }
   }
 
   @Override

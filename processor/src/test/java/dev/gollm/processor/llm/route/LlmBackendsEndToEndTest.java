@@ -193,6 +193,16 @@ class LlmBackendsEndToEndTest {
                   .counters())
           .as("the killed backend's running answers failed and moved on")
           .isNotEmpty();
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> ready =
+          (List<Map<String, Object>>) stack.reachability(0).details().get("llm_endpoints");
+      assertThat(ready)
+          .as("/ready's detail")
+          .extracting(e -> e.get("url") + " " + e.get("state"))
+          .containsExactly(
+              stack.ollama.baseUrl() + " up", doomed.baseUrl() + " " + ready.get(1).get("state"));
+      assertThat(ready.get(1).get("state")).isIn("open", "half_open");
+      assertThat(stack.metrics(0).jsonSections()).containsKey("llm_endpoints");
     } finally {
       doomed.close(); // a second close, after the kill, does nothing
     }
