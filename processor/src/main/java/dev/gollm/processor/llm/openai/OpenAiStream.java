@@ -138,10 +138,6 @@ final class OpenAiStream {
     return text.length();
   }
 
-  boolean isDone() {
-    return done;
-  }
-
   Summary summary() {
     return new Summary(
         text.toString(),

@@ -29,6 +29,9 @@ public final class LlmBackends {
   /** Each client's own record of its server; the router judges endpoints by its circuits. */
   private static final Duration ENDPOINT_WINDOW = Duration.ofMinutes(1);
 
+  /** Bounds each call of LLM_API=auto's probe (two small GETs). */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
   private LlmBackends() {}
 
   public static LlmClient create(
@@ -108,7 +111,7 @@ public final class LlmBackends {
           new DetectingBackend(
               url,
               http,
-              config.managerTimeout(),
+              PROBE_TIMEOUT,
               config.llmApiKey().value(),
               found -> backend(config, found, url, http, timers, clock));
     };
