@@ -17,8 +17,8 @@ import dev.gollm.processor.intake.sse.SseSupervisor;
 import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
-import dev.gollm.processor.llm.ollama.OllamaClient;
-import dev.gollm.processor.llm.ollama.OllamaSettings;
+import dev.gollm.processor.llm.route.EndpointRouter;
+import dev.gollm.processor.llm.route.LlmBackends;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.pool.WorkerPool;
@@ -120,13 +120,11 @@ public final class Processor implements AutoCloseable {
             config.processorId(),
             config.managerTimeout(),
             reachability.manager());
-    llm =
-        new OllamaClient(
-            ollamaHttp,
-            config.ollamaUrl(),
-            OllamaSettings.from(config),
-            scheduler.executor(),
-            reachability.ollama());
+    EndpointRouter router =
+        LlmBackends.create(
+            config, ollamaHttp, scheduler.executor(), reachability.ollama(), metrics, clock);
+    reachability.detail("llm_endpoints", router::describe);
+    llm = router;
 
     ledger = new LeaseLedger(config.capacity(), config.queueSize(), scheduler);
     OutcomeReporter reporter =

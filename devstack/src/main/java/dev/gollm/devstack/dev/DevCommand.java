@@ -110,6 +110,24 @@ public final class DevCommand implements Callable<Integer> {
   double simTokensPerSecond;
 
   @Option(
+      names = "--backends",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Simulated LLM backends, backend i at 1/i of --sim-tps, sharing WORKER_COUNT as their"
+              + " slots; the processor gets them as LLM_ENDPOINTS. Default: ${DEFAULT-VALUE}.")
+  int backends;
+
+  @Option(
+      names = "--api",
+      paramLabel = "ollama|openai",
+      defaultValue = "ollama",
+      description =
+          "The API the simulated backends speak and the processor uses (LLM_API); openai"
+              + " simulates vLLM-like servers with nothing under /api. Default: ${DEFAULT-VALUE}.")
+  String api;
+
+  @Option(
       names = "--processor-jar",
       paramLabel = "JAR",
       description =
@@ -202,6 +220,14 @@ public final class DevCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cli, "--sim-tps: " + simTokensPerSecond + " is invalid; expected a positive number");
     }
+    if (backends < 1 || backends > 16) {
+      throw new CommandLine.ParameterException(
+          cli, "--backends: " + backends + " is invalid; expected 1 to 16");
+    }
+    if (!api.equals("ollama") && !api.equals("openai")) {
+      throw new CommandLine.ParameterException(
+          cli, "--api: " + api + " is invalid; expected ollama or openai");
+    }
     return new DevStack.Settings(
         managerPort,
         healthPort,
@@ -211,6 +237,8 @@ public final class DevCommand implements Callable<Integer> {
         forceSimulator,
         length,
         simTokensPerSecond,
+        backends,
+        api.equals("openai"),
         launcher != null
             ? launcher
             : ProcessorLauncher.jar(
@@ -295,6 +323,7 @@ public final class DevCommand implements Callable<Integer> {
                 + batchTasks.size()
                 + " bundled sample tasks (product descriptions in English and Russian)");
     Batch batch = feed.submit(batchTasks, !synthetic);
+    stack.simulators().reportEvery(5, display);
     CompletableFuture<BatchProgress> shown = feed.batchShown();
     Outcome first = await(shown, stop, stack);
     if (first != Outcome.DONE) {
@@ -312,6 +341,9 @@ public final class DevCommand implements Callable<Integer> {
       return first;
     }
     BatchProgress progress = shown.join();
+    if (stack.simulators().all().size() > 1) {
+      display.line("  " + stack.simulators().progress());
+    }
     if (synthetic) {
       display.line("summary of " + tasks + " synthetic tasks:");
       RunSummary.of(progress, batch.taskTimes()).table().forEach(display::line);

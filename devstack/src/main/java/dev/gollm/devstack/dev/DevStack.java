@@ -61,6 +61,9 @@ final class DevStack implements AutoCloseable {
    * @param forceSimulator use the simulator even when a real Ollama answers
    * @param simTokens answer length of the simulator's models
    * @param simTokensPerSecond generation speed of the simulator's models
+   * @param backends simulated LLM backends to run (more than one: always simulated)
+   * @param openAiApi simulate OpenAI-compatible servers (nothing under /api) and have the processor
+   *     speak that API
    * @param launcher starts the processor's JVM
    * @param env the environment: OLLAMA_URL and MODEL_NAME are read, and it is passed on to the
    *     processor under the stack's own WORKER_URL, OLLAMA_URL, INTERNAL_API_KEY and HEALTH_ADDR
@@ -74,6 +77,8 @@ final class DevStack implements AutoCloseable {
       boolean forceSimulator,
       AnswerLength simTokens,
       double simTokensPerSecond,
+      int backends,
+      boolean openAiApi,
       ProcessorLauncher launcher,
       Map<String, String> env) {
     Settings {
@@ -85,7 +90,7 @@ final class DevStack implements AutoCloseable {
   private final Display display;
   private ManagerServer manager;
   private String ollamaUrl;
-  private OllamaSimulator simulator;
+  private final Backends simulators = new Backends();
   private ProcessorProcess processor;
   private int healthPort;
 
@@ -254,6 +259,8 @@ final class DevStack implements AutoCloseable {
     String why;
     if (settings.forceSimulator()) {
       why = "--simulator given";
+    } else if (settings.backends() > 1 || settings.openAiApi()) {
+      why = settings.backends() > 1 ? "--backends " + settings.backends() : "--api openai";
     } else {
       URI url;
       try {
@@ -282,19 +289,31 @@ final class DevStack implements AutoCloseable {
               + OLLAMA_PROBE_TIMEOUT.toSeconds()
               + " s";
     }
-    simulator = new OllamaSimulator(simulatorOptions(settings, model)).start();
-    display.line(
-        "ollama     "
-            + simulator.baseUrl()
-            + "  (SIMULATED: "
-            + why
-            + "; devstack's Ollama simulator with "
-            + simulator.options().slots()
-            + " slots and deterministic answers)");
-    return simulator.baseUrl();
+    int workers = workerCount(settings.env());
+    int slots = Math.max(1, (workers + settings.backends() - 1) / settings.backends());
+    for (int i = 1; i <= settings.backends(); i++) {
+      double speed = settings.simTokensPerSecond() / i;
+      OllamaSimulator simulator =
+          new OllamaSimulator(simulatorOptions(settings, model, slots, speed)).start();
+      simulators.add(new Backends.Backend(simulator, slots, speed));
+      display.line(
+          (settings.backends() > 1 ? "backend " + i + "  " : "ollama     ")
+              + simulator.baseUrl()
+              + "  (SIMULATED: "
+              + why
+              + "; devstack's "
+              + (settings.openAiApi() ? "OpenAI-compatible" : "Ollama")
+              + " simulator with "
+              + slots
+              + " slots at "
+              + Math.round(speed)
+              + " tokens/s and deterministic answers)");
+    }
+    return simulators.all().getFirst().simulator().baseUrl();
   }
 
-  private static OllamaSimulator.Options simulatorOptions(Settings settings, String model) {
+  private static OllamaSimulator.Options simulatorOptions(
+      Settings settings, String model, int slots, double tokensPerSecond) {
     Set<String> names = new LinkedHashSet<>(OllamaSimulator.Options.DEFAULT_MODELS);
     if (model != null && !model.isBlank()) {
       names.add(model.strip());
@@ -305,12 +324,13 @@ final class DevStack implements AutoCloseable {
           ModelProfile.fast(name)
               .withLoadTime(Duration.ofMillis(300))
               .withTimeToFirstToken(Duration.ofMillis(40))
-              .withTokensPerSecond(settings.simTokensPerSecond())
+              .withTokensPerSecond(tokensPerSecond)
               .withAnswerLength(settings.simTokens()));
     }
     return OllamaSimulator.Options.builder()
-        .slots(workerCount(settings.env()))
+        .slots(slots)
         .models(profiles)
+        .openAiOnly(settings.openAiApi())
         .build();
   }
 
@@ -336,6 +356,12 @@ final class DevStack implements AutoCloseable {
     Map<String, String> env = new HashMap<>(settings.env());
     env.put("WORKER_URL", manager.baseUrl());
     env.put("OLLAMA_URL", ollamaUrl);
+    if (settings.openAiApi()) {
+      env.put("LLM_API", "openai");
+    }
+    if (settings.backends() > 1) {
+      env.put("LLM_ENDPOINTS", simulators.endpoints());
+    }
     env.put("INTERNAL_API_KEY", settings.apiKey());
     env.put("HEALTH_ADDR", ":" + healthPort);
     env.putIfAbsent("LOG_LEVEL", "warn");
@@ -393,6 +419,11 @@ final class DevStack implements AutoCloseable {
     return manager;
   }
 
+  /** The simulated backends (none when a real Ollama is used). */
+  Backends simulators() {
+    return simulators;
+  }
+
   int healthPort() {
     return healthPort;
   }
@@ -435,10 +466,7 @@ final class DevStack implements AutoCloseable {
    * tasks in each state as the database holds them at the end.
    */
   Map<TaskStatus, Long> stopServers() {
-    if (simulator != null) {
-      simulator.close();
-      simulator = null;
-    }
+    simulators.close();
     Map<TaskStatus, Long> counts = manager.countByStatus();
     manager.close();
     manager = null;
@@ -452,10 +480,7 @@ final class DevStack implements AutoCloseable {
       processor.close();
       processor = null;
     }
-    if (simulator != null) {
-      simulator.close();
-      simulator = null;
-    }
+    simulators.close();
     if (manager != null) {
       manager.close();
       manager = null;

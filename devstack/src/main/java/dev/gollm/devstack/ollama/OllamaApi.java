@@ -29,6 +29,8 @@ final class OllamaApi implements HttpHandler {
   private final PullService pulls;
   private final AdminApi admin;
   private final RequestLog log;
+  private boolean openAiOnly;
+  private String apiKey;
 
   OllamaApi(
       ModelStore models,
@@ -41,6 +43,16 @@ final class OllamaApi implements HttpHandler {
     this.pulls = pulls;
     this.admin = admin;
     this.log = log;
+  }
+
+  /**
+   * Serves only the OpenAI-compatible API when {@code openAiOnly} (everything else but /_sim is
+   * 404, as on vLLM), and requires {@code apiKey} (when not null) as a Bearer token on /v1/*.
+   */
+  OllamaApi restrictedTo(boolean openAiOnly, String apiKey) {
+    this.openAiOnly = openAiOnly;
+    this.apiKey = apiKey;
+    return this;
   }
 
   /**
@@ -63,6 +75,16 @@ final class OllamaApi implements HttpHandler {
     String method = exchange.getRequestMethod();
     if (path.startsWith("/_sim/")) {
       admin.handle(exchange, method, path);
+      return;
+    }
+    if (openAiOnly && !path.startsWith("/v1/")) {
+      HttpIo.sendJson(exchange, 404, HttpIo.JSON.createObjectNode().put("detail", "Not Found"));
+      return;
+    }
+    if (apiKey != null
+        && path.startsWith("/v1/")
+        && !("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      HttpIo.sendJson(exchange, 401, HttpIo.JSON.createObjectNode().put("error", "Unauthorized"));
       return;
     }
     switch (path) {

@@ -90,6 +90,16 @@ public final class OllamaCommand implements Callable<Integer> {
       description = "Pause before each pull progress line in ms (default: ${DEFAULT-VALUE}).")
   long pullStepMs = 5;
 
+  @Option(
+      names = "--api",
+      description =
+          "ollama: Ollama's API and its OpenAI-compatible /v1; openai: only /v1, nothing under"
+              + " /api, as vLLM (default: ${DEFAULT-VALUE}).")
+  String api = "ollama";
+
+  @Option(names = "--api-key", description = "Require this Bearer key on /v1/* (default: none).")
+  String apiKey;
+
   /** The simulator options the flags describe. */
   OllamaSimulator.Options options() {
     AnswerLength length = AnswerLength.parse(tokens);
@@ -104,7 +114,18 @@ public final class OllamaCommand implements Callable<Integer> {
         .pullable(extra)
         .keepAlive(KeepAlive.parse(keepAlive, "--keep-alive"))
         .pullStep(Duration.ofMillis(pullStepMs))
+        .openAiOnly(openAiOnly())
+        .apiKey(apiKey)
         .build();
+  }
+
+  private boolean openAiOnly() {
+    return switch (api) {
+      case "ollama" -> false;
+      case "openai" -> true;
+      default ->
+          throw new IllegalArgumentException("--api is " + api + "; expected ollama or openai");
+    };
   }
 
   private ModelProfile profile(String name, AnswerLength length) {
@@ -143,8 +164,9 @@ public final class OllamaCommand implements Callable<Integer> {
                       stopped.countDown();
                     }));
     LOG.info(
-        "Ollama simulator listening on {} (slots {}, queue {}, models {}, ttft {} ms, {} tok/s,"
+        "{} simulator listening on {} (slots {}, queue {}, models {}, ttft {} ms, {} tok/s,"
             + " {} tokens, load {} ms)",
+        opts.openAiOnly() ? "OpenAI-compatible" : "Ollama",
         simulator.baseUrl(),
         opts.slots(),
         opts.queue(),

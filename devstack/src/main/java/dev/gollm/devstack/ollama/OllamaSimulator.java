@@ -44,6 +44,9 @@ public final class OllamaSimulator implements AutoCloseable {
    * @param keepAlive how long a model stays loaded after a request without keep_alive
    * @param pullStep pause before each pull progress line
    * @param recordCapacity request records kept (the oldest are dropped)
+   * @param openAiOnly answer only the OpenAI-compatible API (/v1/*), nothing under / or /api/*, as
+   *     vLLM and llama-server do
+   * @param apiKey a key /v1/* requests must send as {@code Authorization: Bearer}, or null for none
    */
   public record Options(
       String host,
@@ -54,7 +57,9 @@ public final class OllamaSimulator implements AutoCloseable {
       List<ModelProfile> pullable,
       Duration keepAlive,
       Duration pullStep,
-      int recordCapacity) {
+      int recordCapacity,
+      boolean openAiOnly,
+      String apiKey) {
     /** Names of the models installed by default. */
     public static final List<String> DEFAULT_MODELS =
         List.of("gemma2:1b", "gemma3:1b", "llama3.2:latest");
@@ -105,6 +110,8 @@ public final class OllamaSimulator implements AutoCloseable {
     private Duration keepAlive = Duration.ofMinutes(5);
     private Duration pullStep = Duration.ofMillis(5);
     private int recordCapacity = RequestLog.DEFAULT_CAPACITY;
+    private boolean openAiOnly;
+    private String apiKey;
 
     private Builder() {
       Options.DEFAULT_MODELS.forEach(n -> models.add(ModelProfile.fast(n)));
@@ -165,9 +172,31 @@ public final class OllamaSimulator implements AutoCloseable {
       return this;
     }
 
+    /** Serve only /v1/* (see {@link Options#openAiOnly()}). */
+    public Builder openAiOnly(boolean value) {
+      openAiOnly = value;
+      return this;
+    }
+
+    /** Require this Bearer key on /v1/*; null for none. */
+    public Builder apiKey(String value) {
+      apiKey = value;
+      return this;
+    }
+
     public Options build() {
       return new Options(
-          host, port, slots, queue, models, pullable, keepAlive, pullStep, recordCapacity);
+          host,
+          port,
+          slots,
+          queue,
+          models,
+          pullable,
+          keepAlive,
+          pullStep,
+          recordCapacity,
+          openAiOnly,
+          apiKey);
     }
   }
 
@@ -206,7 +235,10 @@ public final class OllamaSimulator implements AutoCloseable {
       HttpServer s = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
       GenerationService generation = new GenerationService(models, gate, faults);
       PullService pulls = new PullService(models, faults, options.pullStep());
-      s.createContext("/", new OllamaApi(models, generation, pulls, new AdminApi(this), log));
+      s.createContext(
+          "/",
+          new OllamaApi(models, generation, pulls, new AdminApi(this), log)
+              .restrictedTo(options.openAiOnly(), options.apiKey()));
       s.setExecutor(executor);
       s.start();
       server = s;

@@ -81,4 +81,11 @@ class DevCommandArgumentsTest {
     assertThat(dev("--manager-port", "70000").status()).isEqualTo(2);
     assertThat(dev("--sim-tokens", "many").err()).contains("--sim-tokens: token count 'many'");
   }
+
+  @Test
+  void backendsAndApiAreChecked() {
+    assertThat(dev("--backends", "0").err()).contains("--backends: 0 is invalid; expected 1 to 16");
+    assertThat(dev("--api", "grpc").err())
+        .contains("--api: grpc is invalid; expected ollama or openai");
+  }
 }

@@ -92,6 +92,8 @@ class EarlierTasksTest {
         true,
         AnswerLength.DEFAULT,
         150,
+        1,
+        false,
         NEVER,
         Map.of());
   }

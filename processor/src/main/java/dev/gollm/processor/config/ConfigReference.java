@@ -33,7 +33,8 @@ public final class ConfigReference {
       }
       String defaultText =
           switch (variable.defaultValue()) {
-            case DefaultValue.Literal<?> literal -> "`" + literal.text() + "`";
+            case DefaultValue.Literal<?> literal ->
+                literal.text().isEmpty() ? "empty" : "`" + literal.text() + "`";
             case DefaultValue.Derived<?> derived -> derived.documentation();
           };
       out.append("| `")

@@ -248,6 +248,33 @@ final class ConfigVariables {
           "info",
           "Least severe level that is logged.");
 
+  static final Variable<ProcessorConfig.LlmApi> LLM_API =
+      ours(
+          "LLM_API",
+          ValueTypes.choice(ProcessorConfig.LlmApi.class),
+          "ollama",
+          "The API of the LLM servers: Ollama's native API, an OpenAI-compatible one (vLLM,"
+              + " llama.cpp, LM Studio, TGI, hosted), or auto (each endpoint is probed: /api/version,"
+              + " then /v1/models).");
+  static final Variable<Secret> LLM_API_KEY =
+      new Variable<>(
+          "LLM_API_KEY",
+          List.of(),
+          ValueTypes.optionalSecret(),
+          literal(""),
+          "Key sent as a Bearer token to OpenAI-compatible servers; empty sends none. Secret:"
+              + " never printed or logged.",
+          true,
+          false);
+  static final Variable<List<ProcessorConfig.LlmEndpoint>> LLM_ENDPOINTS =
+      ours(
+          "LLM_ENDPOINTS",
+          ValueTypes.llmEndpoints(),
+          "",
+          "Several LLM servers, as URL*capacity entries separated by commas (capacity:"
+              + " generations at once, WORKER_COUNT when left out); replaces OLLAMA_URL when set."
+              + " WORKER_COUNT stays the total.");
+
   /** Every variable in documentation order; derived defaults follow what they derive from. */
   static final List<Variable<?>> ALL =
       List.of(
@@ -287,7 +314,10 @@ final class ConfigVariables {
           OLLAMA_NUM_CTX,
           MANAGER_TIMEOUT,
           LOG_FORMAT,
-          LOG_LEVEL);
+          LOG_LEVEL,
+          LLM_API,
+          LLM_API_KEY,
+          LLM_ENDPOINTS);
 
   /** The resolved value of each variable. */
   @FunctionalInterface
@@ -334,7 +364,10 @@ final class ConfigVariables {
         values.get(OLLAMA_NUM_CTX),
         values.get(MANAGER_TIMEOUT),
         values.get(LOG_FORMAT),
-        values.get(LOG_LEVEL));
+        values.get(LOG_LEVEL),
+        values.get(LLM_API),
+        values.get(LLM_API_KEY),
+        values.get(LLM_ENDPOINTS));
   }
 
   private static <T> DefaultValue<T> literal(String text) {

@@ -2,6 +2,7 @@ package dev.gollm.processor.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,8 +48,15 @@ public record ProcessorConfig(
     NumCtx ollamaNumCtx, // OLLAMA_NUM_CTX: server | auto | a number of tokens
     Duration managerTimeout, // MANAGER_TIMEOUT: bounds one manager call; 10s
     LogFormat logFormat, // LOG_FORMAT: text | json
-    String logLevel // LOG_LEVEL: trace | debug | info | warn | error
+    String logLevel, // LOG_LEVEL: trace | debug | info | warn | error
+    LlmApi llmApi, // LLM_API: ollama | openai | auto
+    Secret llmApiKey, // LLM_API_KEY: Bearer token for OpenAI-compatible servers; empty = none
+    List<LlmEndpoint> llmEndpoints // LLM_ENDPOINTS: several servers; empty = OLLAMA_URL alone
     ) {
+
+  public ProcessorConfig {
+    llmEndpoints = List.copyOf(llmEndpoints);
+  }
 
   /** INTERNAL_API_KEY's default: the manager's development key, known to anyone. */
   public static final String DEFAULT_INTERNAL_API_KEY = "dev-internal-key";
@@ -56,6 +64,39 @@ public record ProcessorConfig(
   /** Tasks the processor may hold at once (running plus waiting locally). */
   public int capacity() {
     return workerCount + prefetch;
+  }
+
+  /**
+   * The LLM servers to use: LLM_ENDPOINTS, or OLLAMA_URL alone; a capacity left out is
+   * WORKER_COUNT.
+   */
+  public List<LlmEndpoint> endpoints() {
+    if (llmEndpoints.isEmpty()) {
+      return List.of(new LlmEndpoint(ollamaUrl, workerCount));
+    }
+    return llmEndpoints.stream()
+        .map(e -> e.capacity() > 0 ? e : new LlmEndpoint(e.url(), workerCount))
+        .toList();
+  }
+
+  /** Which API the LLM servers speak. */
+  public enum LlmApi {
+    OLLAMA,
+    OPENAI,
+    AUTO
+  }
+
+  /**
+   * One LLM server of LLM_ENDPOINTS.
+   *
+   * @param capacity generations it may run at once; 0 when not given (then WORKER_COUNT)
+   */
+  public record LlmEndpoint(URI url, int capacity) {
+    /** As LLM_ENDPOINTS writes it. */
+    @Override
+    public String toString() {
+      return capacity > 0 ? url + "*" + capacity : url.toString();
+    }
   }
 
   /** How log lines are written. */

@@ -1,11 +1,13 @@
 package dev.gollm.processor.config;
 
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
+import dev.gollm.processor.config.ProcessorConfig.LlmEndpoint;
 import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -279,6 +281,72 @@ final class ValueTypes {
         },
         Secret::value,
         false);
+  }
+
+  /** A secret that may be empty (meaning none); never shown. */
+  static ValueType<Secret> optionalSecret() {
+    return new ValueType<>(
+        "secret",
+        text -> {
+          if (WHITESPACE.matcher(text).find()) {
+            throw new InvalidValueException("a key without spaces, or nothing");
+          }
+          return new Secret(text);
+        },
+        Secret::value,
+        false);
+  }
+
+  /**
+   * LLM servers: comma-separated entries, each a URL (in any form OLLAMA_URL takes) with an
+   * optional {@code *capacity}; empty means none (OLLAMA_URL then). A bad entry is named by its
+   * position.
+   */
+  static ValueType<List<LlmEndpoint>> llmEndpoints() {
+    String form =
+        "URL or URL*capacity entries separated by commas, such as"
+            + " http://gpu1:8000*4,http://gpu2:8000*2";
+    ValueType<URI> url = ollamaUrl();
+    return new ValueType<>(
+        "URL*capacity list",
+        text -> {
+          if (text.isBlank()) {
+            return List.of();
+          }
+          String[] entries = text.split(",", -1);
+          List<LlmEndpoint> endpoints = new ArrayList<>();
+          for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].strip();
+            String where = form + "; entry " + (i + 1) + " " + ConfigProblem.quote(entry);
+            int star = entry.lastIndexOf('*');
+            String address = star < 0 ? entry : entry.substring(0, star);
+            int capacity = 0;
+            if (star >= 0) {
+              String n = entry.substring(star + 1).strip();
+              if (!n.matches("\\d{1,6}") || Integer.parseInt(n) < 1) {
+                throw new InvalidValueException(
+                    where
+                        + " has no valid capacity: expected a whole number of at least 1 after *");
+              }
+              capacity = Integer.parseInt(n);
+            }
+            URI parsed;
+            try {
+              parsed = url.parse(address.strip());
+            } catch (InvalidValueException e) {
+              throw new InvalidValueException(where + " is not a URL: expected " + e.expected());
+            }
+            for (LlmEndpoint earlier : endpoints) {
+              if (earlier.url().equals(parsed)) {
+                throw new InvalidValueException(where + " repeats " + parsed);
+              }
+            }
+            endpoints.add(new LlmEndpoint(parsed, capacity));
+          }
+          return List.copyOf(endpoints);
+        },
+        list -> String.join(",", list.stream().map(LlmEndpoint::toString).toList()),
+        true);
   }
 
   /** One of a fixed set of words, in any letter case; the value is the lower-case word. */

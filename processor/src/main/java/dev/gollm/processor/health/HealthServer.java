@@ -178,6 +178,7 @@ public final class HealthServer implements AutoCloseable {
     }
     body.put("timestamp", rfc3339(clock.instant()));
     body.put("processor_id", identity.processorId());
+    body.putAll(reachability.details());
     sendJson(exchange, reasons.isEmpty() ? 200 : 503, body);
   }
 
@@ -192,6 +193,7 @@ public final class HealthServer implements AutoCloseable {
       body.put("tasks_requeued", s.tasksRequeued());
       body.put("avg_process_time_ms", s.avgProcessTimeMs());
       body.put("last_update", rfc3339(s.lastUpdate()));
+      body.putAll(metrics.jsonSections());
       sendJson(exchange, 200, body);
       return;
     }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Remembers when each dependency last answered and why it last failed. The clients report every
@@ -29,6 +31,7 @@ public final class Reachability {
   private final Duration window;
   private final Map<Dependency, State> states = new EnumMap<>(Dependency.class);
   private final Map<Dependency, String> pending = new EnumMap<>(Dependency.class);
+  private final Map<String, Supplier<?>> details = new LinkedHashMap<>();
 
   public Reachability(Clock clock, Duration window) {
     this.clock = clock;
@@ -96,6 +99,25 @@ public final class Reachability {
   /** Ends what {@link #pending} reported. */
   public synchronized void clearPending(Dependency dependency) {
     pending.remove(dependency);
+  }
+
+  /**
+   * Adds a named section to /ready's answer, read on every request: who knows a dependency best
+   * (such as the LLM router, listing its endpoints) describes it there.
+   */
+  public synchronized void detail(String name, Supplier<?> detail) {
+    details.put(name, detail);
+  }
+
+  /** The sections added by {@link #detail}, each read now. */
+  public Map<String, Object> details() {
+    Map<String, Supplier<?>> sections;
+    synchronized (this) {
+      sections = new LinkedHashMap<>(details);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    sections.forEach((name, section) -> out.put(name, section.get()));
+    return out;
   }
 
   /** True when the dependency answered within the window and has not failed since. */

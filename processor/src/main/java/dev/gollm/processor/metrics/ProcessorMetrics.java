@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -31,6 +34,7 @@ public final class ProcessorMetrics {
   private final DistributionSummary tokens;
   private final DistributionSummary tokensPerSecond;
   private final AtomicReference<Instant> lastUpdate;
+  private final Map<String, Supplier<?>> jsonSections = new ConcurrentSkipListMap<>();
 
   public ProcessorMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -69,6 +73,23 @@ public final class ProcessorMetrics {
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** The registry the meters live in, for parts that register meters of their own. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Adds a named section to the JSON /metrics answer, read on every request. */
+  public void jsonSection(String name, Supplier<?> section) {
+    jsonSections.put(name, section);
+  }
+
+  /** The sections added by {@link #jsonSection}, each read now. */
+  public Map<String, Object> jsonSections() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    jsonSections.forEach((name, section) -> out.put(name, section.get()));
+    return out;
   }
 
   /** Registers a gauge read on every scrape, e.g. busy workers or held leases. */

@@ -37,7 +37,13 @@ public final class PromptBuilder {
 
   private static final int MAX_NUM_PREDICT = 131_072;
   private static final Set<String> NUMBER_OPTIONS =
-      Set.of("temperature", "top_p", "repeat_penalty");
+      Set.of(
+          "temperature",
+          "top_p",
+          "repeat_penalty",
+          "presence_penalty",
+          "frequency_penalty",
+          "min_p");
   private static final Set<String> INTEGER_OPTIONS = Set.of("top_k", "seed");
 
   private final String defaultModel;

@@ -72,11 +72,15 @@ public final class TaskRunner {
     return switch (attempts) {
       case Attempts.Generated(Generation g) -> {
         log.info(
-            "task {} generated: {} tokens in {} ms ({})",
+            "task {} generated: {} prompt and {} answer tokens in {} ms, first after {} ms ({}) by"
+                + " {}",
             id,
+            g.promptEvalCount(),
             g.evalCount(),
             g.elapsed().toMillis(),
-            g.doneReason());
+            g.firstToken() == null ? "-" : g.firstToken().toMillis(),
+            g.doneReason(),
+            g.endpoint());
         metrics.generation(g.elapsed(), g.firstToken(), g.evalCount(), g.evalDuration());
         requeued.forget(id);
         yield new Outcome.Completed(g.text(), g.evalCount(), g.elapsed());

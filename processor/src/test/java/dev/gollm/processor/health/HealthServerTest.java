@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,20 @@ class HealthServerTest {
     JsonNode body = JSON.readTree(get("/ready").body());
 
     assertThat(texts(body.get("reasons"))).containsExactly("ollama: connection refused");
+  }
+
+  @Test
+  void readyAndJsonMetricsCarryTheSectionsPartsAddedAboutThemselves() throws Exception {
+    reachability.detail(
+        "llm_endpoints", () -> List.of(Map.of("url", "http://gpu1", "state", "up")));
+    metrics.jsonSection("llm_endpoints", () -> List.of(Map.of("url", "http://gpu1")));
+
+    JsonNode ready = JSON.readTree(get("/ready").body());
+    JsonNode json = JSON.readTree(get("/metrics").body());
+
+    assertThat(ready.path("llm_endpoints").get(0).path("state").asString()).isEqualTo("up");
+    assertThat(json.path("llm_endpoints").get(0).path("url").asString()).isEqualTo("http://gpu1");
+    assertThat(json.has("tasks_processed")).isTrue();
   }
 
   @Test

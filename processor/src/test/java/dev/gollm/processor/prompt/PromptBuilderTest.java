@@ -52,6 +52,17 @@ class PromptBuilderTest {
   }
 
   @Test
+  void penaltiesAndMinPPassUnderTheirOwnNames() {
+    ChatRequest r =
+        builder.build(
+            "Mug", "{\"presence_penalty\":0.5,\"frequency_penalty\":0.25,\"min_p\":0.05}");
+    assertThat(r.options())
+        .containsEntry("presence_penalty", 0.5)
+        .containsEntry("frequency_penalty", 0.25)
+        .containsEntry("min_p", 0.05);
+  }
+
+  @Test
   void emptyProductDataIsInvalid() {
     assertThatThrownBy(() -> builder.build("  ", null))
         .isInstanceOf(InvalidTaskException.class)

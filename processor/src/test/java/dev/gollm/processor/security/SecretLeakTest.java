@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * INTERNAL_API_KEY never leaves the processor except in the Authorization header: not in its logs
- * (at the most verbose level, through errors, 401s and retries), not in {@code processor config},
- * not on /health, /ready or /metrics in either format.
+ * INTERNAL_API_KEY (and LLM_API_KEY) never leave the processor except in the Authorization header:
+ * not in its logs (at the most verbose level, through errors, 401s and retries), not in {@code
+ * processor config}, not on /health, /ready or /metrics in either format.
  */
 @Timeout(240)
 class SecretLeakTest {
@@ -42,6 +42,7 @@ class SecretLeakTest {
   @TempDir Path dir;
 
   private final String key = "Zq7-leak-canary-" + UUID.randomUUID();
+  private final String llmKey = "sk-leak-canary-" + UUID.randomUUID();
 
   private static HttpResponse<String> get(HttpClient http, int port, String path, String accept)
       throws Exception {
@@ -64,6 +65,7 @@ class SecretLeakTest {
     Map<String, String> env = c.environment();
     env.put("LOG_LEVEL", "trace");
     env.put("LOG_FORMAT", "json");
+    env.put("LLM_API_KEY", llmKey);
     return env;
   }
 
@@ -139,7 +141,8 @@ class SecretLeakTest {
       try (ProcessorProcess config = startConfig(env)) {
         assertThat(config.awaitExit(LIMIT)).isZero();
         assertThat(config.output())
-            .anySatisfy(l -> assertThat(l).contains("\"INTERNAL_API_KEY\"").contains("****"));
+            .anySatisfy(l -> assertThat(l).contains("\"INTERNAL_API_KEY\"").contains("****"))
+            .anySatisfy(l -> assertThat(l).contains("\"LLM_API_KEY\"").contains("****"));
         seen.addAll(config.output());
       }
       Map<String, String> badKey = new java.util.HashMap<>(env);
@@ -150,7 +153,10 @@ class SecretLeakTest {
         seen.addAll(config.output());
       }
 
-      assertThat(seen).isNotEmpty().noneSatisfy(text -> assertThat(text).contains(key));
+      assertThat(seen)
+          .isNotEmpty()
+          .noneSatisfy(text -> assertThat(text).contains(key))
+          .noneSatisfy(text -> assertThat(text).contains(llmKey));
       assertThat(stack.manager.count(TaskStatus.PROCESSING)).isZero();
       assertHolds(stack, ids);
     }

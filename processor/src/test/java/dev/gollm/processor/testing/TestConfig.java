@@ -10,6 +10,7 @@ import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +51,9 @@ public final class TestConfig {
   public Duration keepAlive = Duration.ofMinutes(30);
   public NumCtx numCtx = NumCtx.SERVER;
   public Duration managerTimeout = Duration.ofSeconds(5);
+  public ProcessorConfig.LlmApi llmApi = ProcessorConfig.LlmApi.OLLAMA;
+  public String llmApiKey = "";
+  public List<ProcessorConfig.LlmEndpoint> llmEndpoints = List.of();
 
   // The policy (a processor in this JVM only; a child process runs with the defaults)
   public BackoffLimits generationBackoff =
@@ -103,7 +107,10 @@ public final class TestConfig {
         numCtx,
         managerTimeout,
         LogFormat.TEXT,
-        "info");
+        "info",
+        llmApi,
+        new Secret(llmApiKey),
+        llmEndpoints);
   }
 
   /** The policy: the configuration's plus this test's delays. */
@@ -166,6 +173,12 @@ public final class TestConfig {
     env.put("MANAGER_TIMEOUT", go(managerTimeout));
     env.put("LOG_FORMAT", "text");
     env.put("LOG_LEVEL", "info");
+    env.put("LLM_API", llmApi.name().toLowerCase(java.util.Locale.ROOT));
+    env.put("LLM_API_KEY", llmApiKey);
+    env.put(
+        "LLM_ENDPOINTS",
+        String.join(
+            ",", llmEndpoints.stream().map(ProcessorConfig.LlmEndpoint::toString).toList()));
     return env;
   }
 

@@ -1,6 +1,7 @@
 package dev.gollm.processor.intake.sse;
 
 import dev.gollm.processor.config.ProcessorConfig;
+import dev.gollm.processor.sse.SseEventParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

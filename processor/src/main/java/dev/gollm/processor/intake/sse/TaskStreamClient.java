@@ -1,6 +1,9 @@
 package dev.gollm.processor.intake.sse;
 
 import dev.gollm.processor.intake.sse.StreamEnd.Reason;
+import dev.gollm.processor.sse.SseEvent;
+import dev.gollm.processor.sse.SseEventParser;
+import dev.gollm.processor.sse.SseLineTooLongException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -307,7 +307,7 @@ final class ModelCatalog {
     } catch (IOException e) {
       String message = "Ollama unreachable while " + what + ": " + OllamaClient.describe(e);
       reachability.unreachable(message);
-      throw new LlmException.Retryable(message, e);
+      throw new LlmException.Retryable(LlmException.Failure.UNREACHABLE, message, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmException.Cancelled("interrupted while " + what);

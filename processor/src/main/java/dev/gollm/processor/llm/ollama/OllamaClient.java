@@ -5,6 +5,7 @@ import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
+import dev.gollm.processor.llm.LlmException.Failure;
 import dev.gollm.processor.llm.LlmReachability;
 import java.io.IOException;
 import java.io.InputStream;
@@ -281,12 +282,13 @@ public final class OllamaClient implements LlmClient {
           chunk = JSON.readTree(line);
         } catch (JacksonException e) {
           throw new LlmException.Retryable(
-              "malformed line in Ollama's stream: " + abbreviate(line), e);
+              Failure.BROKEN_STREAM, "malformed line in Ollama's stream: " + abbreviate(line), e);
         }
         JsonNode error = chunk.get("error");
         if (error != null) {
           // Errors after streaming began carry no status: the server broke down mid-answer.
-          throw new LlmException.Retryable("Ollama failed mid-stream: " + error.asString(), null);
+          throw new LlmException.Retryable(
+              Failure.SERVER_ERROR, "Ollama failed mid-stream: " + error.asString(), null);
         }
         String piece = chunk.path("message").path("content").asString("");
         if (!piece.isEmpty()) {
@@ -307,7 +309,8 @@ public final class OllamaClient implements LlmClient {
               Duration.ofNanos(System.nanoTime() - startNanos));
         }
       }
-      throw new LlmException.Retryable("Ollama's stream ended before the final chunk", null);
+      throw new LlmException.Retryable(
+          Failure.BROKEN_STREAM, "Ollama's stream ended before the final chunk", null);
     }
 
     private LlmException failure(Throwable cause, CancelSignal cancel) {
@@ -317,16 +320,16 @@ public final class OllamaClient implements LlmClient {
       if (aborted) {
         String timeout = timeoutReason;
         return timeout != null
-            ? new LlmException.Retryable(timeout, null)
+            ? new LlmException.Retryable(Failure.TIMEOUT, timeout, null)
             : new LlmException.Cancelled(String.valueOf(cancel.reason()));
       }
       if (cause instanceof HttpTimeoutException) {
         return new LlmException.Retryable(
-            "no answer within " + requestTimeout.toSeconds() + "s", cause);
+            Failure.TIMEOUT, "no answer within " + requestTimeout.toSeconds() + "s", cause);
       }
       String message = "Ollama unreachable: " + describe(cause);
       reachability.unreachable(message);
-      return new LlmException.Retryable(message, cause);
+      return new LlmException.Retryable(Failure.UNREACHABLE, message, cause);
     }
   }
 
@@ -335,8 +338,11 @@ public final class OllamaClient implements LlmClient {
     if (status == 404) {
       return new LlmException.ModelMissing("model " + model + " not found: " + message);
     }
-    if (status >= 500 || status == 429 || status == 408) {
-      return new LlmException.Retryable(message, null);
+    if (status == 503 || status == 429) {
+      return new LlmException.Retryable(Failure.BUSY, message, null);
+    }
+    if (status >= 500 || status == 408) {
+      return new LlmException.Retryable(Failure.SERVER_ERROR, message, null);
     }
     return new LlmException.Permanent(message, null);
   }

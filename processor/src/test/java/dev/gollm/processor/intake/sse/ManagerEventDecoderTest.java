@@ -8,7 +8,11 @@ import dev.gollm.processor.intake.sse.ManagerStreamEvent.Heartbeat;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.Unknown;
+import dev.gollm.processor.sse.SseEvent;
+import dev.gollm.processor.sse.SseEventParser;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +23,7 @@ class ManagerEventDecoderTest {
 
   @Test
   void decodesEveryEventOfTheManagerFixture() throws Exception {
-    SseEventParser parser =
-        new SseEventParser(new ByteArrayInputStream(SseEventParserTest.fixture()));
+    SseEventParser parser = new SseEventParser(new ByteArrayInputStream(managerStreamFixture()));
     List<ManagerStreamEvent> events = new ArrayList<>();
     for (SseEvent e = parser.next(); e != null; e = parser.next()) {
       events.add(decoder.decode(e.data()));
@@ -142,5 +145,13 @@ class ManagerEventDecoderTest {
         .isInstanceOf(ManagerEventDecodeException.class)
         .hasMessageContaining("(5000 chars)")
         .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(1000));
+  }
+
+  private static byte[] managerStreamFixture() throws IOException {
+    try (InputStream in =
+        ManagerEventDecoderTest.class.getResourceAsStream("manager-task-stream.txt")) {
+      assertThat(in).as("test resource manager-task-stream.txt").isNotNull();
+      return in.readAllBytes();
+    }
   }
 }

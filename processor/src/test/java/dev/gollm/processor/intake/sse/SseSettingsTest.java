@@ -3,6 +3,7 @@ package dev.gollm.processor.intake.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gollm.processor.sse.SseEventParser;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
+import dev.gollm.processor.sse.SseEventParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -7,6 +7,7 @@ import dev.gollm.processor.intake.sse.ManagerStreamEvent.Heartbeat;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
 import dev.gollm.processor.intake.sse.StreamEnd.Reason;
+import dev.gollm.processor.sse.SseEventParser;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

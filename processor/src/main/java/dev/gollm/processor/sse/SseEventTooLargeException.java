@@ -1,4 +1,4 @@
-package dev.gollm.processor.intake.sse;
+package dev.gollm.processor.sse;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.gollm.processor.intake.sse;
+package dev.gollm.processor.sse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class SseEventParserTest {
 
-  static final String FIXTURE = "manager-task-stream.txt";
+  static final String FIXTURE = "/dev/gollm/processor/intake/sse/manager-task-stream.txt";
 
   @Test
   void dispatchesOnBlankLineWithLfLineEnds() throws IOException {
