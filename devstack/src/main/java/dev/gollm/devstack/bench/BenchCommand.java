@@ -85,8 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 1;
     }
     BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
-    Instant started = Instant.now();
-    String stamp = STAMP.format(started);
+    String stamp = STAMP.format(Instant.now());
     MachineInfo machine = MachineInfo.collect();
     stdout.println(
         "devstack bench ("
@@ -98,76 +97,101 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.println("processor jar " + processorJar + "; results in " + dir);
 
     long t0 = System.nanoTime();
-    BenchRun.Result result;
+    List<String> extraFlags =
+        processorJavaOpts.isBlank() ? List.of() : List.of(processorJavaOpts.trim().split("\\s+"));
     Path logFile = dir.resolve(stamp + "-processors.log");
-    try (ProcessorLog log = new ProcessorLog(logFile);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      ScheduledExecutorService timer =
-          Executors.newScheduledThreadPool(
-              2, Thread.ofPlatform().name("bench-ready-probe").daemon().factory());
-      List<String> extraFlags =
-          processorJavaOpts.isBlank() ? List.of() : List.of(processorJavaOpts.trim().split("\\s+"));
+    try (ProcessorLog log = new ProcessorLog(logFile)) {
+      Results results;
+      try {
+        results = run(plan, processorJar, extraFlags, log, stdout);
+      } catch (BenchException e) {
+        stdout.println();
+        err.println("error: " + e.getMessage() + " (processor output: " + logFile + ")");
+        return 1;
+      }
+      BenchReport report =
+          new BenchReport(
+              stamp,
+              plan.mode(),
+              (System.nanoTime() - t0) / 1e9,
+              machine,
+              MachineInfo.currentLoadAverage(),
+              results.figures(),
+              setup(plan, processorJar, extraFlags, log),
+              results.scenarios(),
+              new Chart(
+                  "go-llm processor benchmark " + stamp + " (" + plan.mode() + ")",
+                  results.panels()));
+      List<Path> files = write(report, dir);
+      printSummary(stdout, report, log);
+      stdout.println(
+          "wrote "
+              + files.getFirst()
+              + ", "
+              + files.get(1).getFileName()
+              + ", "
+              + files.get(2).getFileName());
+    }
+    return 0;
+  }
+
+  /** Runs the scenarios, killing the processors if the JVM is stopped meanwhile. */
+  private static Results run(
+      BenchPlan plan,
+      Path processorJar,
+      List<String> extraFlags,
+      ProcessorLog log,
+      PrintStream stdout)
+      throws InterruptedException {
+    ScheduledExecutorService timer =
+        Executors.newScheduledThreadPool(
+            2, Thread.ofPlatform().name("bench-ready-probe").daemon().factory());
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       BenchRun run =
           new BenchRun(plan, processorJar, extraFlags, log, new ReadyProbe(http, timer), stdout);
       Thread hook = Thread.ofPlatform().name("bench-abort").unstarted(run::abort);
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        result = run.execute();
-      } catch (BenchException e) {
-        stdout.println();
-        err.println("error: " + e.getMessage() + " (processor output: " + logFile + ")");
-        return 1;
+        return run.execute();
       } finally {
-        timer.shutdownNow();
         removeHook(hook);
       }
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      BenchReport report =
-          new BenchReport(
-              stamp,
-              plan.mode(),
-              elapsed,
-              machine,
-              MachineInfo.currentLoadAverage(),
-              result.figures(),
-              setup(plan, processorJar, extraFlags, log),
-              result.scenarios(),
-              new Chart(
-                  "go-llm processor benchmark " + stamp + " (" + plan.mode() + ")",
-                  result.panels()));
-      Path json = dir.resolve(stamp + ".json");
-      Path md = dir.resolve(stamp + ".md");
-      Path svg = dir.resolve(stamp + ".svg");
-      Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
-      Files.writeString(
-          md,
-          report.toMarkdown(json.getFileName().toString(), svg.getFileName().toString()),
-          StandardCharsets.UTF_8);
-      Files.writeString(svg, SvgChart.render(report.chart()), StandardCharsets.UTF_8);
-
-      stdout.println();
-      stdout.print(BenchReport.table(report.figures()));
-      stdout.println();
-      long missed =
-          report.figures().stream().filter(f -> f.verdict() == Figure.Verdict.MISS).count();
-      long targets = report.figures().stream().filter(f -> f.target() != null).count();
-      stdout.printf(
-          Locale.ROOT,
-          "%d of %d targets met in %.0f s; load average now %s (others share this machine).%n",
-          targets - missed,
-          targets,
-          elapsed,
-          report.loadAverageAtEnd());
-      stdout.printf(
-          Locale.ROOT,
-          "processor log: %d warning(s), %d error(s), %d other line(s) in %s%n",
-          log.warnings(),
-          log.errors(),
-          log.otherLines(),
-          logFile);
-      stdout.println("wrote " + json + ", " + md.getFileName() + ", " + svg.getFileName());
+    } finally {
+      timer.shutdownNow();
     }
-    return 0;
+  }
+
+  /**
+   * Writes {@code <timestamp>.json}, {@code .md} and {@code .svg} into {@code dir}; their paths.
+   */
+  private static List<Path> write(BenchReport report, Path dir) throws IOException {
+    Path json = dir.resolve(report.timestamp() + ".json");
+    Path md = dir.resolve(report.timestamp() + ".md");
+    Path svg = dir.resolve(report.timestamp() + ".svg");
+    Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
+    Files.writeString(
+        md,
+        report.toMarkdown(json.getFileName().toString(), svg.getFileName().toString()),
+        StandardCharsets.UTF_8);
+    Files.writeString(svg, SvgChart.render(report.chart()), StandardCharsets.UTF_8);
+    return List.of(json, md, svg);
+  }
+
+  /** The table, how many targets were met, and what the processors logged. */
+  private static void printSummary(PrintStream stdout, BenchReport report, ProcessorLog log) {
+    stdout.println();
+    stdout.print(BenchReport.table(report.figures()));
+    stdout.println();
+    long missed = report.figures().stream().filter(f -> f.verdict() == Figure.Verdict.MISS).count();
+    long targets = report.figures().stream().filter(f -> f.target() != null).count();
+    stdout.printf(
+        Locale.ROOT,
+        "%d of %d targets met in %.0f s; load average now %s (others share this machine).%n",
+        targets - missed,
+        targets,
+        report.elapsedSeconds(),
+        report.loadAverageAtEnd());
+    stdout.printf(Locale.ROOT, "processor log: %s in %s%n", log.describe(), log.file());
   }
 
   private static ObjectNode setup(
@@ -195,6 +219,8 @@ public final class BenchCommand implements Callable<Integer> {
     setup.put("http_servers_tcp_nodelay", true);
     ObjectNode l = setup.putObject("processor_log");
     l.put("file", log.file().getFileName().toString());
+    l.put("debug_lines", log.debugLines());
+    l.put("info_lines", log.infoLines());
     l.put("warnings", log.warnings());
     l.put("errors", log.errors());
     l.put("other_lines", log.otherLines());

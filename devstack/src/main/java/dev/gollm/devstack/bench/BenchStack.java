@@ -38,8 +38,14 @@ public final class BenchStack implements AutoCloseable {
    * @param process the JVM
    * @param healthPort its health server's port
    * @param readyAfter from spawning the JVM to the first 200 from /ready
+   * @param settings the scenario's settings it was started with (on top of the stack's)
    */
-  public record RunningProcessor(ProcessorProcess process, int healthPort, Duration readyAfter) {}
+  public record RunningProcessor(
+      ProcessorProcess process, int healthPort, Duration readyAfter, Map<String, String> settings) {
+    public RunningProcessor {
+      settings = Map.copyOf(settings);
+    }
+  }
 
   private final Path jar;
   private final List<String> jvmFlags;
@@ -132,7 +138,8 @@ public final class BenchStack implements AutoCloseable {
     for (int i = 0; i < started.size(); i++) {
       ProcessorProcess p = started.get(i);
       URI uri = URI.create("http://127.0.0.1:" + ports.get(i) + "/ready");
-      ready.add(new RunningProcessor(p, ports.get(i), probe.await(p, uri, READY_TIMEOUT)));
+      ready.add(
+          new RunningProcessor(p, ports.get(i), probe.await(p, uri, READY_TIMEOUT), settings));
     }
     processors.addAll(ready);
     return ready;

@@ -19,14 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Collects the output of every processor JVM of a run into one file, each line prefixed with the
- * processor's name, and counts the warnings and errors (processors log JSON lines, whose {@code
- * level} is read) and the lines that are not log events at all (JVM messages, crashes).
+ * processor's name, and counts its lines by level (processors log JSON lines, whose {@code level}
+ * is read) and the lines that are not log events at all (JVM messages, crashes).
  */
 public final class ProcessorLog implements AutoCloseable {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final Path file;
   private final BufferedWriter out;
+  private long debugLines;
+  private long infoLines;
   private long warnings;
   private long errors;
   private long otherLines;
@@ -75,16 +77,44 @@ public final class ProcessorLog implements AutoCloseable {
     }
     String level = event.path("level").asString("").toUpperCase(Locale.ROOT);
     switch (level) {
+      case "TRACE", "DEBUG" -> debugLines++;
+      case "INFO" -> infoLines++;
       case "WARN" -> warnings++;
       case "ERROR" -> errors++;
-      case "" -> otherLines++;
-      default -> {}
+      default -> otherLines++;
     }
   }
 
   /** The timestamp of the first log event of the named processor, if it logged any. */
   public synchronized Optional<Instant> firstEvent(String name) {
     return Optional.ofNullable(firstEvent.get(name));
+  }
+
+  /**
+   * What the log holds, for the console: e.g. {@code 69 info lines, 0 warnings, 0 errors, 0 other
+   * lines} (debug lines only when there are any).
+   */
+  public synchronized String describe() {
+    return (debugLines > 0 ? count(debugLines, "debug line") + ", " : "")
+        + count(infoLines, "info line")
+        + ", "
+        + count(warnings, "warning")
+        + ", "
+        + count(errors, "error")
+        + ", "
+        + count(otherLines, "other line");
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+
+  public synchronized long debugLines() {
+    return debugLines;
+  }
+
+  public synchronized long infoLines() {
+    return infoLines;
   }
 
   public synchronized long warnings() {

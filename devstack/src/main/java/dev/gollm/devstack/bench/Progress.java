@@ -3,7 +3,10 @@ package dev.gollm.devstack.bench;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** One line per scenario step: what runs (printed when it starts), then its outcome and time. */
+/**
+ * One line per step of the run: the scenario (named as in the results table) and what runs, printed
+ * when it starts; then its outcome, its time and how far the run has got.
+ */
 final class Progress {
   private final PrintStream out;
   private final int steps;
@@ -15,20 +18,21 @@ final class Progress {
     this.steps = steps;
   }
 
-  void begin(String what) {
+  void begin(String scenario, String what) {
     step++;
     startedNanos = System.nanoTime();
-    out.printf(Locale.ROOT, "[%d/%d] %s ... ", step, steps, what);
+    out.printf(Locale.ROOT, "[%s] %s ... ", scenario, what);
     out.flush();
   }
 
   void end(String outcome) {
-    out.printf(Locale.ROOT, "%s (%.1f s)%n", outcome, (System.nanoTime() - startedNanos) / 1e9);
-    out.flush();
-  }
-
-  void failed(String why) {
-    out.printf(Locale.ROOT, "failed: %s%n", why);
+    out.printf(
+        Locale.ROOT,
+        "%s (%.1f s; step %d of %d)%n",
+        outcome,
+        (System.nanoTime() - startedNanos) / 1e9,
+        step,
+        steps);
     out.flush();
   }
 }

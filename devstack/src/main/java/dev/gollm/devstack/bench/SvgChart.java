@@ -49,132 +49,196 @@ public final class SvgChart {
     return svg.toString();
   }
 
+  /**
+   * Where a panel's plot area lies on the page and how its values map onto it: x from 0 at the left
+   * to {@code xMax} at the right, y from 0 at the bottom to {@code yMax} at the top.
+   */
+  record PlotArea(double left, double top, double width, double height, double xMax, double yMax) {
+    /** The plot area of a panel whose top left corner is at ({@code x0}, {@code y0}). */
+    static PlotArea of(Chart.Panel p, int x0, int y0) {
+      return new PlotArea(
+          x0 + LEFT,
+          y0 + TOP,
+          PANEL_WIDTH - LEFT - RIGHT,
+          PANEL_HEIGHT - TOP - BOTTOM,
+          p.xMax(),
+          p.yMax());
+    }
+
+    double x(double value) {
+      return left + value / xMax * width;
+    }
+
+    double y(double value) {
+      return top + height - value / yMax * height;
+    }
+
+    double bottom() {
+      return top + height;
+    }
+
+    double right() {
+      return left + width;
+    }
+
+    /** The grid values: multiples of a {@link #niceStep} from 0 to at most the end of the axis. */
+    static List<Double> ticks(double max) {
+      double step = niceStep(max / 5);
+      List<Double> ticks = new ArrayList<>();
+      for (double v = 0; v <= max * 1.0001; v += step) {
+        ticks.add(v);
+      }
+      return ticks;
+    }
+  }
+
   private static void panel(StringBuilder svg, Chart.Panel p, int x0, int y0) {
-    double left = x0 + LEFT;
-    double top = y0 + TOP;
-    double w = PANEL_WIDTH - LEFT - RIGHT;
-    double h = PANEL_HEIGHT - TOP - BOTTOM;
+    PlotArea area = PlotArea.of(p, x0, y0);
     svg.append(
         String.format(
             Locale.ROOT,
             "<g>%n<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
-            left,
+            area.left(),
             y0 + 20.0,
             escape(p.title())));
     svg.append(
         String.format(
             Locale.ROOT,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#888\"/>%n",
-            left,
-            top,
-            w,
-            h));
-    double xStep = niceStep(p.xMax() / 5);
-    for (double v = 0; v <= p.xMax() * 1.0001; v += xStep) {
-      double x = left + v / p.xMax() * w;
+            area.left(),
+            area.top(),
+            area.width(),
+            area.height()));
+    grid(svg, area);
+    axisLabels(svg, p, area, x0);
+    for (Chart.Marker m : p.markers()) {
+      marker(svg, m, area);
+    }
+    // Legend in the lower right corner, wide enough for the longest name (about 6 px a letter).
+    int longest = p.series().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+    double legendX = area.right() - 32 - 6.2 * longest;
+    for (int i = 0; i < p.series().size(); i++) {
+      Chart.Series s = p.series().get(i);
+      line(svg, s, area);
+      legendEntry(svg, s, legendX, area.bottom() - 12 - 14 * i);
+    }
+    svg.append("</g>\n");
+  }
+
+  /** Vertical and horizontal grid lines with their values under and left of the plot area. */
+  private static void grid(StringBuilder svg, PlotArea area) {
+    for (double v : PlotArea.ticks(area.xMax())) {
+      double x = area.x(v);
       svg.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
                   + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
               x,
-              top,
+              area.top(),
               x,
-              top + h,
+              area.bottom(),
               x,
-              top + h + 14,
+              area.bottom() + 14,
               number(v)));
     }
-    double yStep = niceStep(p.yMax() / 5);
-    for (double v = 0; v <= p.yMax() * 1.0001; v += yStep) {
-      double y = top + h - v / p.yMax() * h;
+    for (double v : PlotArea.ticks(area.yMax())) {
+      double y = area.y(v);
       svg.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
                   + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-              left,
+              area.left(),
               y,
-              left + w,
+              area.right(),
               y,
-              left - 5,
+              area.left() - 5,
               y + 4,
               number(v)));
     }
+  }
+
+  private static void axisLabels(StringBuilder svg, Chart.Panel p, PlotArea area, int x0) {
     svg.append(
         String.format(
             Locale.ROOT,
             "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
-            left + w / 2,
-            top + h + 32,
+            area.left() + area.width() / 2,
+            area.bottom() + 32,
             escape(p.xLabel())));
     svg.append(
         String.format(
             Locale.ROOT,
             "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" text-anchor=\"middle\">%s</text>%n",
             x0 + 16.0,
-            top + h / 2,
+            area.top() + area.height() / 2,
             escape(p.yLabel())));
-    for (Chart.Marker m : p.markers()) {
-      if (m.x() < 0 || m.x() > p.xMax()) {
+  }
+
+  /** A dashed red vertical line with its label; nothing when it lies outside the x axis. */
+  private static void marker(StringBuilder svg, Chart.Marker m, PlotArea area) {
+    if (m.x() < 0 || m.x() > area.xMax()) {
+      return;
+    }
+    double x = area.x(m.x());
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\""
+                + " stroke-dasharray=\"2,3\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"#c00\">%s</text>%n",
+            x,
+            area.top(),
+            x,
+            area.bottom(),
+            x + 3,
+            area.top() + 12,
+            escape(m.label())));
+  }
+
+  /** The series as a polyline: points beyond the x axis or unknown are left out, y is capped. */
+  private static void line(StringBuilder svg, Chart.Series s, PlotArea area) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n",
+            escape(s.color()),
+            s.dashed() ? " stroke-dasharray=\"5,4\"" : "",
+            String.join(" ", coordinates(s, area))));
+  }
+
+  /** The page coordinates ("x,y") of the series' points that can be drawn. */
+  static List<String> coordinates(Chart.Series s, PlotArea area) {
+    List<String> coords = new ArrayList<>();
+    for (Chart.XY point : s.points()) {
+      if (point.x() > area.xMax() || Double.isNaN(point.x()) || Double.isNaN(point.y())) {
         continue;
       }
-      double x = left + m.x() / p.xMax() * w;
-      svg.append(
+      coords.add(
           String.format(
               Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\""
-                  + " stroke-dasharray=\"2,3\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"#c00\">%s</text>%n",
-              x,
-              top,
-              x,
-              top + h,
-              x + 3,
-              top + 12,
-              escape(m.label())));
+              "%.1f,%.1f",
+              area.x(point.x()),
+              area.y(Math.min(point.y(), area.yMax()))));
     }
-    int legend = 0;
-    // Legend in the lower right corner, wide enough for the longest name (about 6 px a letter).
-    int longest = p.series().stream().mapToInt(s -> s.name().length()).max().orElse(0);
-    double legendX = left + w - 32 - 6.2 * longest;
-    for (Chart.Series s : p.series()) {
-      List<String> coords = new ArrayList<>();
-      for (Chart.XY point : s.points()) {
-        if (point.x() > p.xMax() || Double.isNaN(point.x()) || Double.isNaN(point.y())) {
-          continue;
-        }
-        double y = Math.min(point.y(), p.yMax());
-        coords.add(
-            String.format(
-                Locale.ROOT,
-                "%.1f,%.1f",
-                left + point.x() / p.xMax() * w,
-                top + h - y / p.yMax() * h));
-      }
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n",
-              escape(s.color()),
-              s.dashed() ? " stroke-dasharray=\"5,4\"" : "",
-              String.join(" ", coords)));
-      double ly = top + h - 12 - 14 * legend++;
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>"
-                  + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
-              legendX,
-              ly - 4,
-              legendX + 20,
-              ly - 4,
-              escape(s.color()),
-              s.dashed() ? " stroke-dasharray=\"5,4\"" : "",
-              legendX + 25,
-              ly,
-              escape(s.name())));
-    }
-    svg.append("</g>\n");
+    return coords;
+  }
+
+  private static void legendEntry(StringBuilder svg, Chart.Series s, double x, double y) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>"
+                + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
+            x,
+            y - 4,
+            x + 20,
+            y - 4,
+            escape(s.color()),
+            s.dashed() ? " stroke-dasharray=\"5,4\"" : "",
+            x + 25,
+            y,
+            escape(s.name())));
   }
 
   /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
