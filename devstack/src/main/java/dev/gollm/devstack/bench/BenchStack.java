@@ -64,12 +64,13 @@ public final class BenchStack implements AutoCloseable {
       ProcessorLog log,
       ReadyProbe probe,
       int slots,
-      ModelProfile model) {
+      ModelProfile model,
+      ManagerOptions managerOptions) {
     this.jar = jar;
     this.jvmFlags = List.copyOf(jvmFlags);
     this.log = log;
     this.probe = probe;
-    this.manager = ManagerServer.start(ManagerOptions.builder().recordCompleteCalls(false).build());
+    this.manager = ManagerServer.start(managerOptions);
     try {
       this.ollama =
           new OllamaSimulator(
@@ -97,7 +98,27 @@ public final class BenchStack implements AutoCloseable {
       ReadyProbe probe,
       int slots,
       ModelProfile model) {
-    return new BenchStack(jar, jvmFlags, log, probe, slots, model);
+    return start(jar, jvmFlags, log, probe, slots, model, defaultManagerOptions());
+  }
+
+  /** As {@link #start(Path, List, ProcessorLog, ReadyProbe, int, ModelProfile)}, this manager. */
+  public static BenchStack start(
+      Path jar,
+      List<String> jvmFlags,
+      ProcessorLog log,
+      ReadyProbe probe,
+      int slots,
+      ModelProfile model,
+      ManagerOptions managerOptions) {
+    return new BenchStack(jar, jvmFlags, log, probe, slots, model, managerOptions);
+  }
+
+  /**
+   * The manager of most scenarios: the real one's thresholds; complete calls are not kept (the
+   * stack's {@link CompletionTracker} listens to them).
+   */
+  public static ManagerOptions defaultManagerOptions() {
+    return ManagerOptions.builder().recordCompleteCalls(false).build();
   }
 
   public ManagerServer manager() {
