@@ -1,5 +1,6 @@
 package dev.gollm.devstack.bench;
 
+import dev.gollm.devstack.bench.BenchStack.RunningProcessor;
 import dev.gollm.devstack.bench.MixedFleetResult.Generation;
 import dev.gollm.devstack.bench.MixedFleetResult.TaskOutcome;
 import dev.gollm.devstack.manager.TaskRecord;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -86,6 +88,7 @@ final class MixedFleet implements Scenario {
     List<String> ids = stack.submit(texts);
 
     Instant start;
+    Instant oursReady;
     StrandingStats originalStats;
     Set<String> stranded;
     try (StrandingProcessor original =
@@ -99,7 +102,14 @@ final class MixedFleet implements Scenario {
       awaitOriginalShare(stack, ids);
       start = Instant.now();
       long t0 = System.nanoTime();
-      stack.startProcessors(List.of(prefix + "-a", prefix + "-b"), settings);
+      List<RunningProcessor> ours =
+          stack.startProcessors(List.of(prefix + "-a", prefix + "-b"), settings);
+      oursReady =
+          start.plus(
+              ours.stream()
+                  .map(RunningProcessor::readyAfter)
+                  .min(Duration::compareTo)
+                  .orElseThrow());
       Duration left = plan.cap().minusNanos(System.nanoTime() - t0);
       stack.completions().awaitAll(ids, left.isNegative() ? Duration.ZERO : left);
       originalStats = original.stats();
@@ -108,6 +118,7 @@ final class MixedFleet implements Scenario {
     MixedFleetResult result =
         MixedFleetResult.of(
             start,
+            oursReady,
             plan.cap(),
             outcomes(stack, ids),
             generations(stack.ollama().requests()),
@@ -119,6 +130,8 @@ final class MixedFleet implements Scenario {
     ObjectNode d =
         results.details("7_mixed_fleet_" + key, stack, settings, Workload.TASK_100MS, SLOTS, 0);
     describeSetup(d, originalStats);
+    ArrayNode ready = d.putArray("ours_ready_s");
+    stack.processors().forEach(p -> ready.add(Units.seconds(p.readyAfter())));
     result.describe(d);
     progress.end(
         String.format(

@@ -25,8 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param stranded tasks the stranding processor claimed and never took up
  * @param rescuedBySteal of those, taken from it by work-steal first
  * @param rescuedByCleanup of those, requeued first (by a cleanup: nothing else requeues them)
- * @param rescueDelayS per rescued task: stealable (its last heartbeat + the steal threshold) →
- *     rescued, in s
+ * @param rescueDelayS per rescued task: stealable → rescued, in s, where stealable is its last
+ *     heartbeat + the steal threshold, or the moment the first of ours was ready if that was later
+ *     (before, nothing could steal; in the full run the threshold outlasts the processors' start)
+ * @param heartbeatRescueDelayS the same from its last heartbeat + the steal threshold alone
  * @param duplicateGenerations generations beyond the first of each task (completed ones, counted
  *     from the simulator's records)
  * @param duplicateCompletes tasks accepted as complete more than once
@@ -42,6 +44,7 @@ record MixedFleetResult(
     int rescuedBySteal,
     int rescuedByCleanup,
     List<Double> rescueDelayS,
+    List<Double> heartbeatRescueDelayS,
     long duplicateGenerations,
     long duplicateCompletes,
     long doubleHandOuts) {
@@ -70,12 +73,14 @@ record MixedFleetResult(
   MixedFleetResult {
     dispatchS = List.copyOf(dispatchS);
     rescueDelayS = List.copyOf(rescueDelayS);
+    heartbeatRescueDelayS = List.copyOf(heartbeatRescueDelayS);
   }
 
   /**
    * Computes the run's figures.
    *
    * @param start when the measured run began (ours were started)
+   * @param oursReady when the first of ours was ready
    * @param cap how long after {@code start} the run was read
    * @param taskOutcomes every task of the backlog
    * @param generations the simulator's requests (any text)
@@ -86,6 +91,7 @@ record MixedFleetResult(
    */
   static MixedFleetResult of(
       Instant start,
+      Instant oursReady,
       Duration cap,
       List<TaskOutcome> taskOutcomes,
       List<Generation> generations,
@@ -143,15 +149,19 @@ record MixedFleetResult(
     int bySteal = 0;
     int byCleanup = 0;
     List<Double> delays = new ArrayList<>();
+    List<Double> heartbeatDelays = new ArrayList<>();
     for (LeaseEvent rescue : rescues.values()) {
       if (rescue.kind() == LeaseEvent.Kind.STEAL) {
         bySteal++;
       } else {
         byCleanup++;
       }
-      delays.add((rescue.atMillis() - rescue.stealableAtMillis(stealAfter)) / 1000.0);
+      long stealable = rescue.stealableAtMillis(stealAfter);
+      delays.add((rescue.atMillis() - Math.max(stealable, oursReady.toEpochMilli())) / 1000.0);
+      heartbeatDelays.add((rescue.atMillis() - stealable) / 1000.0);
     }
     delays.sort(null);
+    heartbeatDelays.sort(null);
     return new MixedFleetResult(
         taskOutcomes.size(),
         done,
@@ -161,6 +171,7 @@ record MixedFleetResult(
         bySteal,
         byCleanup,
         delays,
+        heartbeatDelays,
         duplicateGenerations,
         duplicateCompletes,
         doubleHandOuts);
@@ -254,7 +265,8 @@ record MixedFleetResult(
         Figure.info(
             id + "rescue_p50_s",
             scenario,
-            p + "stealable (last heartbeat + steal threshold) → rescued, p50",
+            p
+                + "stealable (last heartbeat + steal threshold, or ours ready if later) → rescued, p50",
             percentile(delays, 50),
             "s"),
         new Figure(
@@ -301,6 +313,7 @@ record MixedFleetResult(
     d.put("still_stranded", stillStranded());
     d.set("stealable_to_rescue_s", Summary.of(rescueDelayS).toJson());
     d.set("stealable_to_rescue_samples_s", Units.array(rescueDelayS));
+    d.set("heartbeat_stealable_to_rescue_s", Summary.of(heartbeatRescueDelayS).toJson());
     d.put("duplicate_generations", duplicateGenerations);
     d.put("duplicate_completes", duplicateCompletes);
     d.put("double_hand_outs", doubleHandOuts);

@@ -54,8 +54,17 @@ class MixedFleetResultTest {
       List<Generation> generations,
       List<LeaseEvent> events,
       Set<String> stranded) {
+    return result(START, tasks, generations, events, stranded);
+  }
+
+  private static MixedFleetResult result(
+      Instant oursReady,
+      List<TaskOutcome> tasks,
+      List<Generation> generations,
+      List<LeaseEvent> events,
+      Set<String> stranded) {
     return MixedFleetResult.of(
-        START, CAP, tasks, generations, events, ORIGINAL, stranded, STEAL_AFTER);
+        START, oursReady, CAP, tasks, generations, events, ORIGINAL, stranded, STEAL_AFTER);
   }
 
   private static Map<String, Figure> byId(List<Figure> figures) {
@@ -148,6 +157,22 @@ class MixedFleetResultTest {
     assertThat(r.rescuedByCleanup()).isEqualTo(1);
     assertThat(r.stillStranded()).isEqualTo(1);
     assertThat(r.rescueDelayS()).containsExactly(4.0, 10.0, 190.0);
+  }
+
+  @Test
+  void aTaskStealableBeforeOursWereReadyIsTimedFromTheirReadiness() {
+    MixedFleetResult r =
+        result(
+            at(10),
+            List.of(),
+            List.of(),
+            List.of(
+                steal("s1", ORIGINAL, "ours-a", -55, 12), // stealable at 5 s, ours ready at 10 s
+                steal("s2", ORIGINAL, "ours-a", -40, 23)), // stealable at 20 s
+            Set.of("s1", "s2"));
+
+    assertThat(r.rescueDelayS()).containsExactly(2.0, 3.0);
+    assertThat(r.heartbeatRescueDelayS()).containsExactly(3.0, 7.0);
   }
 
   @Test
