@@ -125,7 +125,8 @@ final class MixedFleet implements Scenario {
             leases.events(),
             ORIGINAL,
             stranded,
-            plan.stealAfter());
+            plan.stealAfter(),
+            MixedFleetPlan.OWNER_MINIMUM);
     results.addAll(result.figures(NAME, key, run, plan.cap(), stealInterval));
     ObjectNode d =
         results.details("7_mixed_fleet_" + key, stack, settings, Workload.TASK_100MS, SLOTS, 0);
@@ -141,8 +142,8 @@ final class MixedFleet implements Scenario {
                 ? String.format(Locale.ROOT, "drained in %.1f s", result.drainS())
                 : result.done() + " of " + result.tasks() + " done at the cap",
             result.stranded(),
-            result.rescuedBySteal(),
-            result.rescuedByCleanup(),
+            result.rescues().bySteal(),
+            result.rescues().byCleanup(),
             result.duplicateGenerations()));
   }
 

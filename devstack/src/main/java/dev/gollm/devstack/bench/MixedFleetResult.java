@@ -23,17 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param drainS start → the last task's first accepted complete, in s; NaN when not all were done
  * @param dispatchS per done task: created → its final owner's request at the simulator, in s
  * @param stranded tasks the stranding processor claimed and never took up
- * @param rescuedBySteal of those, taken from it by work-steal first
- * @param rescuedByCleanup of those, requeued first (by a cleanup: nothing else requeues them)
- * @param rescueDelayS per rescued task: stealable → rescued, in s, where stealable is its last
- *     heartbeat + the steal threshold, or the moment the first of ours was ready if that was later
- *     (before, nothing could steal; in the full run the threshold outlasts the processors' start)
- * @param heartbeatRescueDelayS the same from its last heartbeat + the steal threshold alone
+ * @param rescues how those got back to work
  * @param duplicateGenerations generations beyond the first of each task (completed ones, counted
  *     from the simulator's records)
  * @param duplicateCompletes tasks accepted as complete more than once
- * @param doubleHandOuts steal updates that hit a task no longer stealable: handed out again by a
- *     steal that selected it before another one (or a heartbeat, or its completion) got there
  */
 record MixedFleetResult(
     int tasks,
@@ -41,13 +34,9 @@ record MixedFleetResult(
     double drainS,
     List<Double> dispatchS,
     int stranded,
-    int rescuedBySteal,
-    int rescuedByCleanup,
-    List<Double> rescueDelayS,
-    List<Double> heartbeatRescueDelayS,
+    Rescues rescues,
     long duplicateGenerations,
-    long duplicateCompletes,
-    long doubleHandOuts) {
+    long duplicateCompletes) {
 
   /**
    * One task of the backlog as the run left it.
@@ -72,8 +61,6 @@ record MixedFleetResult(
 
   MixedFleetResult {
     dispatchS = List.copyOf(dispatchS);
-    rescueDelayS = List.copyOf(rescueDelayS);
-    heartbeatRescueDelayS = List.copyOf(heartbeatRescueDelayS);
   }
 
   /**
@@ -88,6 +75,7 @@ record MixedFleetResult(
    * @param strandingOwner the stranding processor's id
    * @param strandedIds the tasks it claimed and never took up
    * @param stealAfter the manager's steal threshold
+   * @param ownerMinimum the manager's: steals only from owners holding more than this
    */
   static MixedFleetResult of(
       Instant start,
@@ -98,7 +86,8 @@ record MixedFleetResult(
       List<LeaseEvent> events,
       String strandingOwner,
       Set<String> strandedIds,
-      Duration stealAfter) {
+      Duration stealAfter,
+      int ownerMinimum) {
     Instant end = start.plus(cap);
     Map<String, List<Generation>> byText = new HashMap<>();
     for (Generation g : generations) {
@@ -128,53 +117,15 @@ record MixedFleetResult(
           .ifPresent(at -> dispatch.add(Units.seconds(Duration.between(t.createdAt(), at))));
     }
 
-    long endMillis = end.toEpochMilli();
-    long doubleHandOuts = 0;
-    Map<String, LeaseEvent> rescues = new HashMap<>();
-    for (LeaseEvent e : events) {
-      if (e.atMillis() > endMillis) {
-        continue;
-      }
-      LeaseEvent.Kind kind = e.kind();
-      if (kind == LeaseEvent.Kind.STEAL && !e.wasStealable(stealAfter)) {
-        doubleHandOuts++;
-      }
-      boolean movedAway =
-          (kind == LeaseEvent.Kind.STEAL || kind == LeaseEvent.Kind.REQUEUE)
-              && strandingOwner.equals(e.oldOwner());
-      if (movedAway && strandedIds.contains(e.taskId())) {
-        rescues.putIfAbsent(e.taskId(), e);
-      }
-    }
-    int bySteal = 0;
-    int byCleanup = 0;
-    List<Double> delays = new ArrayList<>();
-    List<Double> heartbeatDelays = new ArrayList<>();
-    for (LeaseEvent rescue : rescues.values()) {
-      if (rescue.kind() == LeaseEvent.Kind.STEAL) {
-        bySteal++;
-      } else {
-        byCleanup++;
-      }
-      long stealable = rescue.stealableAtMillis(stealAfter);
-      delays.add((rescue.atMillis() - Math.max(stealable, oursReady.toEpochMilli())) / 1000.0);
-      heartbeatDelays.add((rescue.atMillis() - stealable) / 1000.0);
-    }
-    delays.sort(null);
-    heartbeatDelays.sort(null);
     return new MixedFleetResult(
         taskOutcomes.size(),
         done,
         done == taskOutcomes.size() ? Units.seconds(Duration.between(start, last)) : Double.NaN,
         dispatch,
         strandedIds.size(),
-        bySteal,
-        byCleanup,
-        delays,
-        heartbeatDelays,
+        Rescues.of(events, end, oursReady, strandingOwner, strandedIds, stealAfter, ownerMinimum),
         duplicateGenerations,
-        duplicateCompletes,
-        doubleHandOuts);
+        duplicateCompletes);
   }
 
   /** The latest request for a task that arrived before its accepted complete: its final owner's. */
@@ -190,7 +141,7 @@ record MixedFleetResult(
   }
 
   int stillStranded() {
-    return stranded - rescuedBySteal - rescuedByCleanup;
+    return stranded - rescues.bySteal() - rescues.byCleanup();
   }
 
   /** A share of the backlog, in %. */
@@ -212,7 +163,7 @@ record MixedFleetResult(
     String id = "mixed_fleet_" + key + "_";
     String p = run + ": ";
     double[] dispatch = sorted(dispatchS);
-    double[] delays = sorted(rescueDelayS);
+    double[] waits = sorted(rescues.stealableWaitS());
     String capText = String.format(Locale.ROOT, "%.0f s", Units.seconds(cap));
     return List.of(
         Figure.info(
@@ -248,13 +199,13 @@ record MixedFleetResult(
             id + "rescued_by_steal",
             scenario,
             p + "of which rescued by steal",
-            rescuedBySteal,
+            rescues.bySteal(),
             "tasks"),
         Figure.info(
             id + "rescued_by_cleanup",
             scenario,
             p + "of which rescued by cleanup (requeued)",
-            rescuedByCleanup,
+            rescues.byCleanup(),
             "tasks"),
         Figure.info(
             id + "still_stranded",
@@ -263,17 +214,18 @@ record MixedFleetResult(
             stillStranded(),
             "tasks"),
         Figure.info(
-            id + "rescue_p50_s",
+            id + "stealable_wait_p50_s",
             scenario,
-            p
-                + "stealable (last heartbeat + steal threshold, or ours ready if later) → rescued, p50",
-            percentile(delays, 50),
+            p + "a stranded task stealable (see the method) → stolen, p50",
+            percentile(waits, 50),
             "s"),
         new Figure(
-            id + "rescue_max_s",
+            id + "stealable_wait_max_s",
             scenario,
-            p + "stealable → rescued, max (target: one steal round)",
-            delays.length == 0 ? Double.NaN : delays[delays.length - 1],
+            p
+                + "stealable → stolen, or no longer stealable unstolen, max (target: one steal"
+                + " round)",
+            waits.length == 0 ? Double.NaN : waits[waits.length - 1],
             "s",
             null,
             Target.atMost(Units.seconds(stealInterval))),
@@ -297,7 +249,7 @@ record MixedFleetResult(
             id + "double_hand_outs",
             scenario,
             p + "steals that handed out a task no longer stealable (double hand-outs)",
-            doubleHandOuts,
+            rescues.doubleHandOuts(),
             "steals"));
   }
 
@@ -308,15 +260,18 @@ record MixedFleetResult(
     Summary.put(d, "drain_s", drainS);
     d.set("dispatch_s", Summary.of(dispatchS).toJson());
     d.put("stranded", stranded);
-    d.put("rescued_by_steal", rescuedBySteal);
-    d.put("rescued_by_cleanup", rescuedByCleanup);
+    d.put("rescued_by_steal", rescues.bySteal());
+    d.put("rescued_by_cleanup", rescues.byCleanup());
     d.put("still_stranded", stillStranded());
-    d.set("stealable_to_rescue_s", Summary.of(rescueDelayS).toJson());
-    d.set("stealable_to_rescue_samples_s", Units.array(rescueDelayS));
-    d.set("heartbeat_stealable_to_rescue_s", Summary.of(heartbeatRescueDelayS).toJson());
+    d.set("stealable_wait_s", Summary.of(rescues.stealableWaitS()).toJson());
+    d.set("stealable_wait_samples_s", Units.array(rescues.stealableWaitS()));
+    d.put("not_stolen_while_stealable", rescues.notStolenWhileStealable());
+    d.set(
+        "last_heartbeat_plus_threshold_to_rescue_s",
+        Summary.of(rescues.heartbeatRescueDelayS()).toJson());
     d.put("duplicate_generations", duplicateGenerations);
     d.put("duplicate_completes", duplicateCompletes);
-    d.put("double_hand_outs", doubleHandOuts);
+    d.put("double_hand_outs", rescues.doubleHandOuts());
   }
 
   private static double[] sorted(List<Double> values) {

@@ -39,32 +39,13 @@ class MixedFleetResultTest {
     return new Generation("text " + id, at(arrival), true);
   }
 
-  private static LeaseEvent steal(String id, String from, String to, double heartbeat, double at) {
-    return new LeaseEvent(
-        id, TaskStatus.PROCESSING, TaskStatus.PROCESSING, from, to, ms(heartbeat), ms(at));
-  }
-
-  private static LeaseEvent requeue(String id, double heartbeat, double at) {
-    return new LeaseEvent(
-        id, TaskStatus.PROCESSING, TaskStatus.PENDING, ORIGINAL, null, ms(heartbeat), ms(at));
-  }
-
   private static MixedFleetResult result(
-      List<TaskOutcome> tasks,
-      List<Generation> generations,
-      List<LeaseEvent> events,
-      Set<String> stranded) {
-    return result(START, tasks, generations, events, stranded);
-  }
-
-  private static MixedFleetResult result(
-      Instant oursReady,
       List<TaskOutcome> tasks,
       List<Generation> generations,
       List<LeaseEvent> events,
       Set<String> stranded) {
     return MixedFleetResult.of(
-        START, oursReady, CAP, tasks, generations, events, ORIGINAL, stranded, STEAL_AFTER);
+        START, START, CAP, tasks, generations, events, ORIGINAL, stranded, STEAL_AFTER, 5);
   }
 
   private static Map<String, Figure> byId(List<Figure> figures) {
@@ -138,84 +119,30 @@ class MixedFleetResultTest {
   }
 
   @Test
-  void strandedTasksAreSplitByTheirFirstRescueAndTimedFromWhenTheyBecameStealable() {
-    MixedFleetResult r =
-        result(
-            List.of(),
-            List.of(),
-            List.of(
-                steal("s1", ORIGINAL, "ours-a", 0.2, 64.2), // stealable at 60.2: 4 s
-                steal("s2", ORIGINAL, "ours-b", 0.3, 70.3), // 10 s
-                steal("s2", "ours-b", "ours-a", 70.3, 70.31), // a second hand-out, not a rescue
-                requeue("s3", 0.4, 301.0), // after the cap: still stranded
-                requeue("s4", 0.1, 250.1), // by cleanup: 190 s
-                steal("x", ORIGINAL, "ours-a", 0.0, 61.0)), // not one it stranded
-            Set.of("s1", "s2", "s3", "s4"));
+  void theRescueTargetIsOneStealRoundForTheLongestWait() {
+    List<LeaseEvent> events = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      events.add(
+          new LeaseEvent(
+              "s" + i, TaskStatus.PENDING, TaskStatus.PROCESSING, null, ORIGINAL, null, ms(0)));
+    }
+    events.add(
+        new LeaseEvent(
+            "s0", TaskStatus.PROCESSING, TaskStatus.PROCESSING, ORIGINAL, "ours", ms(0), ms(70)));
+    events.add(
+        new LeaseEvent(
+            "s1", TaskStatus.PROCESSING, TaskStatus.PROCESSING, ORIGINAL, "ours", ms(0), ms(71)));
 
-    assertThat(r.stranded()).isEqualTo(4);
-    assertThat(r.rescuedBySteal()).isEqualTo(2);
-    assertThat(r.rescuedByCleanup()).isEqualTo(1);
-    assertThat(r.stillStranded()).isEqualTo(1);
-    assertThat(r.rescueDelayS()).containsExactly(4.0, 10.0, 190.0);
-  }
+    Map<String, Figure> figures =
+        byId(
+            result(List.of(), List.of(), events, Set.of("s0", "s1"))
+                .figures("7 x", "k", "run", CAP, STEAL_INTERVAL));
 
-  @Test
-  void aTaskStealableBeforeOursWereReadyIsTimedFromTheirReadiness() {
-    MixedFleetResult r =
-        result(
-            at(10),
-            List.of(),
-            List.of(),
-            List.of(
-                steal("s1", ORIGINAL, "ours-a", -55, 12), // stealable at 5 s, ours ready at 10 s
-                steal("s2", ORIGINAL, "ours-a", -40, 23)), // stealable at 20 s
-            Set.of("s1", "s2"));
-
-    assertThat(r.rescueDelayS()).containsExactly(2.0, 3.0);
-    assertThat(r.heartbeatRescueDelayS()).containsExactly(3.0, 7.0);
-  }
-
-  @Test
-  void theRescueTargetIsOneStealRoundForTheSlowestRescue() {
-    List<LeaseEvent> withinARound =
-        List.of(steal("s1", ORIGINAL, "ours-a", 0, 64), steal("s2", ORIGINAL, "ours-a", 0, 70));
-    List<LeaseEvent> oneLate =
-        List.of(steal("s1", ORIGINAL, "ours-a", 0, 64), steal("s2", ORIGINAL, "ours-a", 0, 70.001));
-
-    Figure met =
-        byId(result(List.of(), List.of(), withinARound, Set.of("s1", "s2"))
-                .figures("7 x", "k", "run", CAP, STEAL_INTERVAL))
-            .get("rescue_max_s");
-    Figure missed =
-        byId(result(List.of(), List.of(), oneLate, Set.of("s1", "s2"))
-                .figures("7 x", "k", "run", CAP, STEAL_INTERVAL))
-            .get("rescue_max_s");
-
-    assertThat(met.value()).isEqualTo(10.0);
-    assertThat(met.verdict()).isEqualTo(Figure.Verdict.PASS);
-    assertThat(missed.verdict()).isEqualTo(Figure.Verdict.MISS);
-  }
-
-  @Test
-  void aStealThatHitATaskNoLongerStealableIsADoubleHandOut() {
-    MixedFleetResult r =
-        result(
-            List.of(),
-            List.of(),
-            List.of(
-                steal("s1", ORIGINAL, "ours-a", 0, 61),
-                steal("s1", "ours-a", "ours-b", 61, 61.002),
-                new LeaseEvent(
-                    "s2",
-                    TaskStatus.COMPLETED,
-                    TaskStatus.COMPLETED,
-                    ORIGINAL,
-                    "ours-b",
-                    ms(0),
-                    ms(62))),
-            Set.of("s1"));
-
-    assertThat(r.doubleHandOuts()).isEqualTo(2);
+    assertThat(figures.get("stealable_wait_max_s").value()).isEqualTo(11.0);
+    assertThat(figures.get("stealable_wait_max_s").target().limit()).isEqualTo(10.0);
+    assertThat(figures.get("stealable_wait_max_s").verdict()).isEqualTo(Figure.Verdict.MISS);
+    assertThat(figures.get("rescued_by_steal").value()).isEqualTo(2);
+    assertThat(figures.get("still_stranded").value()).isZero();
   }
 
   @Test
