@@ -216,7 +216,7 @@ record MixedFleetResult(
         Figure.info(
             id + "stealable_wait_p50_s",
             scenario,
-            p + "a stranded task stealable (see the method) → stolen, p50",
+            p + "stranded task stealable → stolen, or no longer stealable unstolen, p50",
             percentile(waits, 50),
             "s"),
         new Figure(
