@@ -88,20 +88,10 @@ public final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * Starts a manager and a simulator with {@code slots} slots serving only {@code model};
-   * processors will run from {@code jar} with {@code jvmFlags} after bin/processor's.
+   * Starts a manager with {@code managerOptions} and a simulator with {@code slots} slots serving
+   * only {@code model}; processors will run from {@code jar} with {@code jvmFlags} after
+   * bin/processor's.
    */
-  public static BenchStack start(
-      Path jar,
-      List<String> jvmFlags,
-      ProcessorLog log,
-      ReadyProbe probe,
-      int slots,
-      ModelProfile model) {
-    return start(jar, jvmFlags, log, probe, slots, model, defaultManagerOptions());
-  }
-
-  /** As {@link #start(Path, List, ProcessorLog, ReadyProbe, int, ModelProfile)}, this manager. */
   public static BenchStack start(
       Path jar,
       List<String> jvmFlags,
