@@ -34,13 +34,14 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     description =
         "Measure the processor against the ideal: dispatch latency (SSE and polling), the gap"
-            + " between tasks, throughput, a fleet of 8, cost and scaling. Writes"
+            + " between tasks, throughput, a fleet of 8, cost, scaling and a mixed fleet beside a"
+            + " stranding processor. Writes"
             + " <timestamp>.json, .md and .svg and prints the table. See docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  @Option(names = "--quick", description = "The short run (about 1.5 minutes), every figure kept.")
+  @Option(names = "--quick", description = "The short run (under 3 minutes), every figure kept.")
   boolean quick;
 
   @Option(

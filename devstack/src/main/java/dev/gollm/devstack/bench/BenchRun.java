@@ -1,5 +1,6 @@
 package dev.gollm.devstack.bench;
 
+import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.ollama.ModelProfile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,9 +18,15 @@ final class BenchRun {
    *
    * @param slots the simulator's generation slots
    * @param model the model it serves (a scenario may switch it)
+   * @param manager the manager's options
    * @param scenarios in running order
    */
-  private record Stage(int slots, ModelProfile model, List<Scenario> scenarios) {}
+  private record Stage(
+      int slots, ModelProfile model, ManagerOptions manager, List<Scenario> scenarios) {
+    Stage(int slots, ModelProfile model, List<Scenario> scenarios) {
+      this(slots, model, BenchStack.defaultManagerOptions(), scenarios);
+    }
+  }
 
   private final Path jar;
   private final List<String> jvmFlags;
@@ -40,7 +47,8 @@ final class BenchRun {
     this.jvmFlags = jvmFlags;
     this.log = log;
     this.probe = probe;
-    Progress progress = new Progress(out, 4 + plan.scaleSteps().size());
+    MixedFleetPlan mixed = MixedFleetPlan.of(plan);
+    Progress progress = new Progress(out, 4 + plan.scaleSteps().size() + 2);
     CostReadings readings = new CostReadings();
     this.stages =
         List.of(
@@ -59,7 +67,21 @@ final class BenchRun {
             new Stage(
                 Scale.SLOTS,
                 Workload.TASK_100MS,
-                List.of(new Scale(plan, progress, new Fleet(readings)))));
+                List.of(new Scale(plan, progress, new Fleet(readings)))),
+            new Stage(
+                MixedFleet.SLOTS,
+                Workload.TASK_100MS,
+                mixed.managerOptions(),
+                List.of(
+                    new MixedFleet(
+                        mixed, mixed.defaultStealInterval(), "default_interval", progress))),
+            new Stage(
+                MixedFleet.SLOTS,
+                Workload.TASK_100MS,
+                mixed.managerOptions(),
+                List.of(
+                    new MixedFleet(
+                        mixed, mixed.shortStealInterval(), "short_interval", progress))));
     this.cost = new Cost(readings);
   }
 
@@ -68,7 +90,8 @@ final class BenchRun {
     Results results = new Results();
     for (Stage stage : stages) {
       try (BenchStack stack =
-          BenchStack.start(jar, jvmFlags, log, probe, stage.slots(), stage.model())) {
+          BenchStack.start(
+              jar, jvmFlags, log, probe, stage.slots(), stage.model(), stage.manager())) {
         current.set(stack);
         for (Scenario scenario : stage.scenarios()) {
           try {

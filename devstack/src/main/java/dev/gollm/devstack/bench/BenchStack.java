@@ -64,12 +64,13 @@ public final class BenchStack implements AutoCloseable {
       ProcessorLog log,
       ReadyProbe probe,
       int slots,
-      ModelProfile model) {
+      ModelProfile model,
+      ManagerOptions managerOptions) {
     this.jar = jar;
     this.jvmFlags = List.copyOf(jvmFlags);
     this.log = log;
     this.probe = probe;
-    this.manager = ManagerServer.start(ManagerOptions.builder().recordCompleteCalls(false).build());
+    this.manager = ManagerServer.start(managerOptions);
     try {
       this.ollama =
           new OllamaSimulator(
@@ -87,8 +88,9 @@ public final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * Starts a manager and a simulator with {@code slots} slots serving only {@code model};
-   * processors will run from {@code jar} with {@code jvmFlags} after bin/processor's.
+   * Starts a manager with {@code managerOptions} and a simulator with {@code slots} slots serving
+   * only {@code model}; processors will run from {@code jar} with {@code jvmFlags} after
+   * bin/processor's.
    */
   public static BenchStack start(
       Path jar,
@@ -96,8 +98,17 @@ public final class BenchStack implements AutoCloseable {
       ProcessorLog log,
       ReadyProbe probe,
       int slots,
-      ModelProfile model) {
-    return new BenchStack(jar, jvmFlags, log, probe, slots, model);
+      ModelProfile model,
+      ManagerOptions managerOptions) {
+    return new BenchStack(jar, jvmFlags, log, probe, slots, model, managerOptions);
+  }
+
+  /**
+   * The manager of most scenarios: the real one's thresholds; complete calls are not kept (the
+   * stack's {@link CompletionTracker} listens to them).
+   */
+  public static ManagerOptions defaultManagerOptions() {
+    return ManagerOptions.builder().recordCompleteCalls(false).build();
   }
 
   public ManagerServer manager() {

@@ -116,6 +116,16 @@ public final class CompletionTracker implements Consumer<CompleteCall> {
     }
   }
 
+  /** How many complete calls for the task were accepted. */
+  public int acceptedCalls(String id) {
+    lock.lock();
+    try {
+      return acceptedCalls.getOrDefault(id, 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Complete calls the manager refused (any task). */
   public long rejectedCalls() {
     lock.lock();
