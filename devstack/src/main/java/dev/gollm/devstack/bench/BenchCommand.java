@@ -214,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
     p.put("fleet_tasks", plan.fleetTasks());
     setup.put("processor_jar", processorJar.toString());
     ArrayNode flags = setup.putArray("processor_jvm_flags");
-    ProcessorProcess.JVM_FLAGS.forEach(flags::add);
+    ProcessorProcess.jvmFlags(ProcessorProcess.jvmOptions(processorJar)).forEach(flags::add);
     extraFlags.forEach(flags::add);
     setup.put("http_servers_tcp_nodelay", true);
     ObjectNode l = setup.putObject("processor_log");

@@ -19,14 +19,15 @@ interface ProcessorLauncher {
   ProcessorProcess start(Map<String, String> env, List<String> jvmFlags, Consumer<String> output);
 
   /**
-   * Runs {@code jar} as {@code bin/processor} does.
+   * Runs {@code jar} as {@code bin/processor} does, with the JVM flags beside it.
    *
-   * @throws DevStackException when the jar is missing
+   * @throws DevStackException when the jar or its JVM options file is missing
    */
   static ProcessorLauncher jar(Path jar) {
-    if (!Files.isRegularFile(jar)) {
-      throw new DevStackException(
-          "the processor jar " + jar + " is missing; run 'make build' first");
+    for (Path needed : List.of(jar, jar.resolveSibling(ProcessorProcess.JVM_OPTIONS_FILE))) {
+      if (!Files.isRegularFile(needed)) {
+        throw new DevStackException(needed + " is missing; run 'make build' first");
+      }
     }
     return (env, flags, output) -> ProcessorProcess.start("processor", jar, env, flags, output);
   }

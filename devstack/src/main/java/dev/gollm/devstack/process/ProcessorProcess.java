@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,22 +20,13 @@ import java.util.function.Consumer;
 
 /**
  * A processor running as its own JVM, as in production: started from {@code
- * processor/target/processor.jar} with the same JVM flags as {@code bin/processor} and an explicit
- * environment. Its output lines go to a consumer (a prefixing printer, a log file, a test).
+ * processor/target/processor.jar} with the JVM flags of {@code processor.jvmopts} beside it, as
+ * {@code bin/processor} does, and an explicit environment. Its output lines go to a consumer (a
+ * prefixing printer, a log file, a test).
  */
 public final class ProcessorProcess implements AutoCloseable {
-  /** The JVM flags of {@code bin/processor}. */
-  public static final List<String> JVM_FLAGS =
-      List.of(
-          "-Xms64m",
-          "-Xmx256m",
-          "-Xss512k",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-Dfile.encoding=UTF-8",
-          "-Dstdout.encoding=UTF-8",
-          "-Dstderr.encoding=UTF-8");
+  /** The file of the processor's JVM flags, beside its jar; java reads it as {@code @file}. */
+  public static final String JVM_OPTIONS_FILE = "processor.jvmopts";
 
   private final String name;
   private final Process process;
@@ -67,8 +59,9 @@ public final class ProcessorProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code processor run} from the jar with exactly {@code env} (plus PATH), stdout and
-   * stderr merged into {@code output}.
+   * Starts {@code processor run} from the jar with the JVM flags of {@link #JVM_OPTIONS_FILE}
+   * beside it, then {@code extraJvmFlags}, and exactly {@code env} (plus PATH); stdout and stderr
+   * merged into {@code output}.
    */
   public static ProcessorProcess start(
       String name,
@@ -79,32 +72,64 @@ public final class ProcessorProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing; run 'make build' first");
     }
-    return launch(name, List.of("-jar", jar.toString()), env, extraJvmFlags, output);
+    return launch(
+        name, jvmOptions(jar), List.of("-jar", jar.toString()), env, extraJvmFlags, output);
   }
 
   /**
    * Starts {@code processor run} from a class path instead of the jar (for tests that run before
-   * the jar is packaged): {@code mainClass} on {@code classPath}, otherwise as {@link #start}.
+   * the jar is packaged): {@code mainClass} on {@code classPath} with the flags of {@code
+   * jvmOptions}, otherwise as {@link #start}.
    */
   public static ProcessorProcess startFromClassPath(
       String name,
       String classPath,
       String mainClass,
+      Path jvmOptions,
       Map<String, String> env,
       List<String> extraJvmFlags,
       Consumer<String> output) {
-    return launch(name, List.of("-cp", classPath, mainClass), env, extraJvmFlags, output);
+    return launch(
+        name, jvmOptions, List.of("-cp", classPath, mainClass), env, extraJvmFlags, output);
+  }
+
+  /**
+   * The JVM options file beside {@code jar}.
+   *
+   * @throws IllegalStateException when it is missing
+   */
+  public static Path jvmOptions(Path jar) {
+    Path options = jar.resolveSibling(JVM_OPTIONS_FILE);
+    if (!Files.isRegularFile(options)) {
+      throw new IllegalStateException(
+          options + " (the processor's JVM flags) is missing; run 'make build' first");
+    }
+    return options;
+  }
+
+  /** The flags in a JVM options file: whitespace-separated, {@code #} to the end of a line. */
+  public static List<String> jvmFlags(Path jvmOptions) {
+    try {
+      return Files.readAllLines(jvmOptions, StandardCharsets.UTF_8).stream()
+          .map(line -> line.replaceFirst("#.*", "").strip())
+          .filter(line -> !line.isEmpty())
+          .flatMap(line -> Arrays.stream(line.split("\\s+")))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + jvmOptions, e);
+    }
   }
 
   private static ProcessorProcess launch(
       String name,
+      Path jvmOptions,
       List<String> program,
       Map<String, String> env,
       List<String> extraJvmFlags,
       Consumer<String> output) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
+    command.add("@" + jvmOptions);
     command.addAll(extraJvmFlags);
     command.addAll(program);
     command.add("run");

@@ -50,6 +50,8 @@ class DevCommandTest {
               "processor",
               System.getProperty("java.class.path"),
               Main.class.getName(),
+              // The build copies it here before the tests run (process-resources).
+              Path.of("target", ProcessorProcess.JVM_OPTIONS_FILE),
               env,
               flags,
               output);
