@@ -12,8 +12,9 @@ TASKS ?=
 
 .PHONY: build test lint format run dev bench bench-quick soak clean
 
-build: ## compile and package processor/target/processor.jar and devstack/target/devstack.jar
+build: ## package processor/target/processor.jar and devstack/target/devstack.jar; on Java 25+ the processor's AOT cache
 	$(MVN) -DskipTests package
+	scripts/train-aot
 
 test: ## run every test (unit, contract and end-to-end)
 	$(MVN) verify -Dspotless.check.skip=true
