@@ -81,6 +81,7 @@ final class ColdStart implements Scenario {
     String name = "bench-cold-" + intake.name().toLowerCase(Locale.ROOT);
     RunningProcessor p = stack.startProcessors(List.of(name), intake.settings).getFirst();
     ProcessorProcess process = p.process();
+    double cpuAtReady = processCpuSeconds(process);
 
     List<String> texts = Workload.texts(name, n);
     Instant[] submitted = new Instant[n];
@@ -95,7 +96,7 @@ final class ColdStart implements Scenario {
 
     Summary s = Summary.of(latency);
     List<Double> first = latency.subList(0, Math.min(FIRST_TASKS, latency.size()));
-    addFigures(results, p, s, first, busy, idle);
+    addFigures(results, p, cpuAtReady, s, first, busy, idle);
     ObjectNode d =
         results.details(
             "7_cold_start_" + intake.name().toLowerCase(Locale.ROOT),
@@ -108,6 +109,7 @@ final class ColdStart implements Scenario {
     d.put("submit_spacing_ms", spacing.toMillis());
     d.put("matched_requests", latency.size());
     d.put("ready_s", Units.seconds(p.readyAfter()));
+    Summary.put(d, "cpu_s_at_ready", cpuAtReady);
     d.set("dispatch_ms", s.toJson());
     d.set("first_tasks_dispatch_ms", array(first));
     d.set("dispatch_samples_ms", array(latency));
@@ -231,7 +233,13 @@ final class ColdStart implements Scenario {
   }
 
   private void addFigures(
-      Results results, RunningProcessor p, Summary s, List<Double> first, Busy busy, Idle idle) {
+      Results results,
+      RunningProcessor p,
+      double cpuAtReady,
+      Summary s,
+      List<Double> first,
+      Busy busy,
+      Idle idle) {
     boolean sse = intake == Intake.SSE;
     String id = "cold_" + intake.name().toLowerCase(Locale.ROOT) + "_";
     String of = intake.label + ": ";
@@ -244,6 +252,13 @@ final class ColdStart implements Scenario {
             "s",
             null,
             Target.atMost(0.5)));
+    results.add(
+        Figure.info(
+            id + "ready_cpu_s",
+            NAME,
+            of + "processor CPU until /ready (less swayed by other load than the time)",
+            cpuAtReady,
+            "s"));
     results.add(
         new Figure(
             id + "dispatch_p50_ms",
