@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -103,7 +104,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
     AotCache.stamp(processorJar, Path.of(System.getProperty("java.home")));
     Files.delete(logFile);
     out.printf(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "AOT cache: %s (%d MiB, Java %s), trained in %.0f s%n",
         cache,
         Files.size(cache) >> 20,

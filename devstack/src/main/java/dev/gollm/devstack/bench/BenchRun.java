@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The benchmark: its scenarios in stages, each stage on a fresh {@link BenchStack} that its
@@ -75,9 +76,7 @@ final class BenchRun {
     // The cold starts come last, so the manager and simulator in this JVM are warm: only the
     // processor is new.
     this.stages =
-        coldStartOnly
-            ? coldStarts
-            : java.util.stream.Stream.concat(others.stream(), coldStarts.stream()).toList();
+        coldStartOnly ? coldStarts : Stream.concat(others.stream(), coldStarts.stream()).toList();
     this.cost = coldStartOnly ? null : new Cost(readings);
   }
 
