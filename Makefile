@@ -22,8 +22,9 @@ TEST_MODULES := devstack processor
 
 .PHONY: build test promtool lint format run dev bench bench-quick soak clean
 
-build: ## compile and package processor/target/processor.jar and devstack/target/devstack.jar
+build: ## package processor/target/processor.jar and devstack/target/devstack.jar; on Java 25+ the processor's AOT cache
 	$(MVN) -DskipTests package
+	scripts/train-aot
 
 test: promtool ## run every test (unit, contract and end-to-end): a line per test class, then a summary
 	@rm -rf $(TEST_MODULES:%=%/target/surefire-reports) $(TEST_MODULES:%=%/target/test-logs)

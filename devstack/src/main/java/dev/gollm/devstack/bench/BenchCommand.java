@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
     mixinStandardHelpOptions = true,
     description =
         "Measure the processor against the ideal: dispatch latency (SSE and polling), the gap"
-            + " between tasks, throughput, a fleet of 8, cost, scaling and a mixed fleet beside a"
-            + " stranding processor. Writes"
+            + " between tasks, throughput, a fleet of 8, cost, scaling, a mixed fleet beside a"
+            + " stranding processor and a cold start. Writes"
             + " <timestamp>.json, .md and .svg and prints the table. See docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
   private static final DateTimeFormatter STAMP =
@@ -63,6 +65,20 @@ public final class BenchCommand implements Callable<Integer> {
           "Extra JVM flags for every processor, after those of bin/processor"
               + " (e.g. \"-XX:TieredStopAtLevel=1\"), to try a change.")
   String processorJavaOpts = "";
+
+  @Option(
+      names = "--cold-start-only",
+      description =
+          "Run only scenario 8 (cold start, SSE and polling), e.g. to compare JVM flags or the AOT"
+              + " cache.")
+  boolean coldStartOnly;
+
+  @Option(
+      names = "--no-aot-cache",
+      description =
+          "Start the processors without the AOT cache (processor.aot beside the jar) even where"
+              + " bin/processor would use it, to measure what it saves.")
+  boolean noAotCache;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -98,13 +114,28 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.println("processor jar " + processorJar + "; results in " + dir);
 
     long t0 = System.nanoTime();
-    List<String> extraFlags =
-        processorJavaOpts.isBlank() ? List.of() : List.of(processorJavaOpts.trim().split("\\s+"));
+    Optional<Path> aotCache =
+        noAotCache
+            ? Optional.empty()
+            : AotCache.usable(
+                processorJar,
+                Path.of(System.getProperty("java.home")),
+                Runtime.version().feature());
+    stdout.println(
+        "AOT cache: "
+            + aotCache
+                .map(Path::toString)
+                .orElse(noAotCache ? "not used (--no-aot-cache)" : "none usable on this Java"));
+    List<String> extraFlags = new ArrayList<>();
+    aotCache.ifPresent(cache -> extraFlags.add("-XX:AOTCache=" + cache));
+    if (!processorJavaOpts.isBlank()) {
+      extraFlags.addAll(List.of(processorJavaOpts.trim().split("\\s+")));
+    }
     Path logFile = dir.resolve(stamp + "-processors.log");
     try (ProcessorLog log = new ProcessorLog(logFile)) {
       Results results;
       try {
-        results = run(plan, processorJar, extraFlags, log, stdout);
+        results = run(plan, processorJar, extraFlags, log, stdout, coldStartOnly);
       } catch (BenchException e) {
         stdout.println();
         err.println("error: " + e.getMessage() + " (processor output: " + logFile + ")");
@@ -142,14 +173,22 @@ public final class BenchCommand implements Callable<Integer> {
       Path processorJar,
       List<String> extraFlags,
       ProcessorLog log,
-      PrintStream stdout)
+      PrintStream stdout,
+      boolean coldStartOnly)
       throws InterruptedException {
     ScheduledExecutorService timer =
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().name("bench-ready-probe").daemon().factory());
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       BenchRun run =
-          new BenchRun(plan, processorJar, extraFlags, log, new ReadyProbe(http, timer), stdout);
+          new BenchRun(
+              plan,
+              processorJar,
+              extraFlags,
+              log,
+              new ReadyProbe(http, timer),
+              stdout,
+              coldStartOnly);
       Thread hook = Thread.ofPlatform().name("bench-abort").unstarted(run::abort);
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -213,6 +252,9 @@ public final class BenchCommand implements Callable<Integer> {
     plan.scaleSteps().forEach(steps::add);
     p.put("tasks_per_worker", plan.tasksPerWorker());
     p.put("fleet_tasks", plan.fleetTasks());
+    p.put("cold_start_tasks", plan.coldStartTasks());
+    p.put("cold_start_spacing_ms", plan.coldStartSpacing().toMillis());
+    p.put("cold_start_idle_s", plan.coldStartIdle().toSeconds());
     setup.put("processor_jar", processorJar.toString());
     ArrayNode flags = setup.putArray("processor_jvm_flags");
     ProcessorProcess.jvmFlags(ProcessorProcess.jvmOptions(processorJar)).forEach(flags::add);
@@ -235,12 +277,12 @@ public final class BenchCommand implements Callable<Integer> {
    * be charged to the processor. The JDK reads the property once, when the first server starts, so
    * it is set before any.
    */
-  private static void noDelayHttpServers() {
+  static void noDelayHttpServers() {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   /** The bench JVM's own libraries (SQLite, HTTP server) log at warn at most. */
-  private static void quietLogging() {
+  static void quietLogging() {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
         instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(ch.qos.logback.classic.Level.WARN);

@@ -18,6 +18,9 @@ import java.util.List;
  * @param scaleSteps scenario 6: processor counts (8 is always run, as the fleet of scenario 4)
  * @param tasksPerWorker scenario 6: tasks per worker at each step below the fleet
  * @param fleetTasks scenario 4: backlog size for 8 processors with 2 workers each
+ * @param coldStartTasks scenario 8: tasks submitted to a just-started processor, one per spacing
+ * @param coldStartSpacing scenario 8: time between two of those submissions
+ * @param coldStartIdle scenario 8: how long the processor is then watched idle
  */
 public record BenchPlan(
     String mode,
@@ -33,7 +36,10 @@ public record BenchPlan(
     int throughputTasks,
     List<Integer> scaleSteps,
     int tasksPerWorker,
-    int fleetTasks) {
+    int fleetTasks,
+    int coldStartTasks,
+    Duration coldStartSpacing,
+    Duration coldStartIdle) {
 
   /** Processors in the fleet of scenario 4. */
   public static final int FLEET_PROCESSORS = 8;
@@ -61,7 +67,10 @@ public record BenchPlan(
         1000,
         List.of(1, 2, 4, 8),
         50,
-        1000);
+        1000,
+        150,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(60));
   }
 
   /** The quick run (about 1.5 minutes on 2 cores), with every figure of the full one. */
@@ -80,6 +89,9 @@ public record BenchPlan(
         200,
         List.of(1, 8),
         15,
-        320);
+        320,
+        50,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(15));
   }
 }

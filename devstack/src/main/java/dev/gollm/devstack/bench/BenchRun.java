@@ -6,11 +6,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The benchmark: its scenarios in stages, each stage on a fresh {@link BenchStack} that its
  * scenarios share (scenario 3 measures the processor scenario 1 started and warmed up). Scenario 5
- * reads what the others measured. See docs/benchmarks.md for what each one measures and why.
+ * reads what the others measured. The cold starts (7) come last, one stage per intake mode. See
+ * docs/benchmarks.md for what each one measures and why.
  */
 final class BenchRun {
   /**
@@ -42,15 +44,27 @@ final class BenchRun {
       List<String> jvmFlags,
       ProcessorLog log,
       ReadyProbe probe,
-      PrintStream out) {
+      PrintStream out,
+      boolean coldStartOnly) {
     this.jar = jar;
     this.jvmFlags = jvmFlags;
     this.log = log;
     this.probe = probe;
     MixedFleetPlan mixed = MixedFleetPlan.of(plan);
-    Progress progress = new Progress(out, 4 + plan.scaleSteps().size() + 2);
+    Progress progress =
+        new Progress(out, (coldStartOnly ? 0 : 4 + plan.scaleSteps().size() + 2) + 2);
     CostReadings readings = new CostReadings();
-    this.stages =
+    List<Stage> coldStarts =
+        List.of(
+            new Stage(
+                ColdStart.WORKERS,
+                Workload.TASK_100MS,
+                List.of(new ColdStart(ColdStart.Intake.SSE, plan, progress))),
+            new Stage(
+                ColdStart.WORKERS,
+                Workload.TASK_100MS,
+                List.of(new ColdStart(ColdStart.Intake.POLLING, plan, progress))));
+    List<Stage> others =
         List.of(
             new Stage(
                 SseDispatch.WORKERS,
@@ -82,7 +96,11 @@ final class BenchRun {
                 List.of(
                     new MixedFleet(
                         mixed, mixed.shortStealInterval(), "short_interval", progress))));
-    this.cost = new Cost(readings);
+    // The cold starts come last, so the manager and simulator in this JVM are warm: only the
+    // processor is new.
+    this.stages =
+        coldStartOnly ? coldStarts : Stream.concat(others.stream(), coldStarts.stream()).toList();
+    this.cost = coldStartOnly ? null : new Cost(readings);
   }
 
   /** Runs every stage, then reads the cost; what the scenarios found. */
@@ -102,7 +120,9 @@ final class BenchRun {
         }
       }
     }
-    cost.report(results);
+    if (cost != null) {
+      cost.report(results);
+    }
     return results;
   }
 

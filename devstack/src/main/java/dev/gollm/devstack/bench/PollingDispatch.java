@@ -14,12 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -88,7 +82,7 @@ final class PollingDispatch implements Scenario {
         Workload.batchTimeout(plan.pollingWarmupTasks(), Workload.TASK_20MS_MILLIS, WORKERS));
     List<String> texts = Workload.texts("poll", n);
     Instant[] submitted = new Instant[n];
-    List<String> ids = submitAtPace(stack, texts, spacing, submitted);
+    List<String> ids = Workload.submitAtPace(stack, texts, spacing, submitted);
     boolean all =
         stack
             .completions()
@@ -164,53 +158,6 @@ final class PollingDispatch implements Scenario {
       double spawnToFirstLogMs = millisBetween(p.process().startedAt(), first.get());
       cost.startupSplit(spawnToFirstLogMs, millis(p.readyAfter()) - spawnToFirstLogMs);
     }
-  }
-
-  /**
-   * Submits one task every {@code spacing} from a timer, recording when each was submitted; their
-   * ids in order.
-   */
-  private static List<String> submitAtPace(
-      BenchStack stack, List<String> texts, Duration spacing, Instant[] submitted)
-      throws InterruptedException {
-    int n = texts.size();
-    String[] ids = new String[n];
-    CountDownLatch allSubmitted = new CountDownLatch(n);
-    AtomicInteger next = new AtomicInteger();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    ScheduledExecutorService pacer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("bench-pacer").daemon().factory());
-    try {
-      pacer.scheduleAtFixedRate(
-          () -> {
-            int i = next.getAndIncrement();
-            if (i >= n) {
-              return;
-            }
-            try {
-              submitted[i] = Instant.now();
-              ids[i] = stack.manager().submit(texts.get(i));
-            } catch (RuntimeException e) {
-              failure.compareAndSet(null, e);
-            } finally {
-              allSubmitted.countDown();
-            }
-          },
-          0,
-          spacing.toNanos(),
-          TimeUnit.NANOSECONDS);
-      if (!allSubmitted.await(
-          spacing.multipliedBy(n).plusSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new BenchException("the polling scenario could not submit its tasks in time");
-      }
-    } finally {
-      pacer.shutdownNow();
-    }
-    if (failure.get() != null) {
-      throw failure.get();
-    }
-    return List.of(ids);
   }
 
   /** The distribution of the latency against the ideal uniform wait, up to 1.25 intervals. */

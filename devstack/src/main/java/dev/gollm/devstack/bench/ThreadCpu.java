@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * CPU time of a JVM's threads by kind, read from {@code /proc/<pid>/task/<tid>/stat} (Linux): the
  * JIT compilers, the garbage collector, and everything else. It tells warm-up cost from the
- * per-task cost a long-running processor pays.
+ * per-task cost a long-running processor pays. Each thread's context switches ({@code
+ * /proc/<pid>/task/<tid>/status}) count its wake-ups, which tells what an idle process still does.
  */
 public final class ThreadCpu {
   /** Linux reports thread times in USER_HZ ticks, 100 a second on every common platform. */
@@ -29,12 +32,26 @@ public final class ThreadCpu {
     OTHER
   }
 
-  private record Sample(String name, long ticks) {}
+  private record Sample(String name, long ticks, long switches) {}
+
+  /**
+   * What one thread did between two readings.
+   *
+   * @param name its name as /proc gives it (15 characters at most)
+   * @param cpuMillis CPU time used, in ms (10 ms ticks)
+   * @param wakeUps context switches, voluntary (it blocked and was woken) and involuntary
+   */
+  public record Activity(String name, double cpuMillis, long wakeUps) {}
 
   private final Map<Long, Sample> threads;
 
   private ThreadCpu(Map<Long, Sample> threads) {
     this.threads = threads;
+  }
+
+  /** A reading before the process existed: every thread's whole time counts as since then. */
+  public static ThreadCpu none() {
+    return new ThreadCpu(Map.of());
   }
 
   /** Reads every thread of process {@code pid} now; empty when /proc cannot be read. */
@@ -50,7 +67,9 @@ public final class ThreadCpu {
     for (Path task : tasks) {
       try {
         String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-        parse(stat).ifPresent(s -> threads.put(Long.parseLong(task.getFileName().toString()), s));
+        long switches = contextSwitches(task.resolve("status"));
+        parse(stat, switches)
+            .ifPresent(s -> threads.put(Long.parseLong(task.getFileName().toString()), s));
       } catch (IOException | NumberFormatException e) {
         // the thread ended between listing and reading
       }
@@ -59,7 +78,7 @@ public final class ThreadCpu {
   }
 
   /** Name and utime+stime from one stat line: "tid (name) state ... utime stime ...". */
-  private static java.util.Optional<Sample> parse(String stat) {
+  private static java.util.Optional<Sample> parse(String stat, long switches) {
     int open = stat.indexOf('(');
     int close = stat.lastIndexOf(')');
     if (open < 0 || close < open) {
@@ -72,7 +91,19 @@ public final class ThreadCpu {
     // After the name: state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
     // utime(11) stime(12)
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return java.util.Optional.of(new Sample(stat.substring(open + 1, close), ticks));
+    return java.util.Optional.of(new Sample(stat.substring(open + 1, close), ticks, switches));
+  }
+
+  /** voluntary_ctxt_switches + nonvoluntary_ctxt_switches of one thread's status file. */
+  private static long contextSwitches(Path status) throws IOException {
+    long switches = 0;
+    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+      if (line.startsWith("voluntary_ctxt_switches:")
+          || line.startsWith("nonvoluntary_ctxt_switches:")) {
+        switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return switches;
   }
 
   /** The kind of a JVM thread, by the name the JVM gives it (15 characters at most in /proc). */
@@ -87,6 +118,28 @@ public final class ThreadCpu {
       return Kind.GC;
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * Per thread, the CPU time and wake-ups since {@code earlier} (threads started since count from
+   * zero), busiest first by wake-ups; threads that did nothing are left out.
+   */
+  public List<Activity> activitySince(ThreadCpu earlier) {
+    List<Activity> activity = new ArrayList<>();
+    threads.forEach(
+        (tid, now) -> {
+          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0));
+          long ticks = Math.max(0, now.ticks() - before.ticks());
+          long wakeUps = Math.max(0, now.switches() - before.switches());
+          if (ticks > 0 || wakeUps > 0) {
+            activity.add(new Activity(now.name(), ticks * MS_PER_TICK, wakeUps));
+          }
+        });
+    activity.sort(
+        Comparator.comparingLong(Activity::wakeUps)
+            .thenComparingDouble(Activity::cpuMillis)
+            .reversed());
+    return activity;
   }
 
   /**

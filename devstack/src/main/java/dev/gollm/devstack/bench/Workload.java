@@ -4,11 +4,18 @@ import dev.gollm.devstack.ollama.AnswerLength;
 import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.RequestRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The tasks the scenarios submit and how their requests are found again: every task has a unique
@@ -78,5 +85,52 @@ final class Workload {
   /** Generous: four times the ideal time plus a minute, so only a stuck run times out. */
   static Duration batchTimeout(int tasks, double taskMs, int concurrency) {
     return Duration.ofMillis((long) (4 * tasks * taskMs / concurrency) + 60_000);
+  }
+
+  /**
+   * Submits one task every {@code spacing} from a timer, recording when each was submitted; their
+   * ids in order.
+   */
+  static List<String> submitAtPace(
+      BenchStack stack, List<String> texts, Duration spacing, Instant[] submitted)
+      throws InterruptedException {
+    int n = texts.size();
+    String[] ids = new String[n];
+    CountDownLatch allSubmitted = new CountDownLatch(n);
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    ScheduledExecutorService pacer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("bench-pacer").daemon().factory());
+    try {
+      pacer.scheduleAtFixedRate(
+          () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) {
+              return;
+            }
+            try {
+              submitted[i] = Instant.now();
+              ids[i] = stack.manager().submit(texts.get(i));
+            } catch (RuntimeException e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              allSubmitted.countDown();
+            }
+          },
+          0,
+          spacing.toNanos(),
+          TimeUnit.NANOSECONDS);
+      if (!allSubmitted.await(
+          spacing.multipliedBy(n).plusSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new BenchException("could not submit " + n + " tasks at their pace in time");
+      }
+    } finally {
+      pacer.shutdownNow();
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return List.of(ids);
   }
 }

@@ -1,8 +1,13 @@
 package dev.gollm.devstack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class CpuReadingsTest {
   @Test
@@ -30,5 +35,41 @@ class CpuReadingsTest {
     assertThat(after.machineBusyShareSince(before)).isEqualTo(0.5);
     assertThat(after.selfCoresSince(before)).isEqualTo(0.5);
     assertThat(after.machineBusyShareSince(new CpuClock(-1, -1, -1, 0))).isNaN();
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aThreadThatBlocksAndIsWokenCountsItsWakeUpsByName() throws Exception {
+    SynchronousQueue<String> handOff = new SynchronousQueue<>();
+    Thread sleeper =
+        Thread.ofPlatform()
+            .name("wake-me")
+            .start(
+                () -> {
+                  try {
+                    while (true) {
+                      handOff.take();
+                    }
+                  } catch (InterruptedException e) {
+                    // the test is over
+                  }
+                });
+    long pid = ProcessHandle.current().pid();
+    await().atMost(Duration.ofSeconds(10)).until(() -> sleeper.getState() == Thread.State.WAITING);
+    ThreadCpu before = ThreadCpu.read(pid);
+    for (int i = 0; i < 3; i++) {
+      handOff.put("wake up");
+    }
+
+    // Counted when it blocks again after being woken; it stays alive (and readable) until the end.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(ThreadCpu.read(pid).activitySince(before))
+                    .filteredOn(t -> t.name().equals("wake-me"))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.wakeUps()).isPositive()));
+    sleeper.interrupt();
   }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/processor as scripts/install-processor installs it (the layout of the systemd unit and the
  * Docker image): it finds a Java 21 or newer, or stops with its own exit status and a message that
- * names what it found; it starts java with the flags of processor.jvmopts, then
- * PROCESSOR_JAVA_OPTS. The jar is a stand-in that prints the JVM flags it got, since the real one
- * is packaged after the tests run.
+ * names what it found; it starts java with the flags of processor.jvmopts, the AOT cache where it
+ * fits, then PROCESSOR_JAVA_OPTS. The jar is a stand-in that prints the JVM flags it got, since the
+ * real one is packaged after the tests run.
  */
 class LauncherScriptTest {
   private static final String UNIT = "deploy/systemd/go-llm-processor.service";
@@ -116,6 +117,40 @@ class LauncherScriptTest {
   }
 
   @Test
+  void theAotCacheIsPassedWhenItWasTrainedOnTheJavaBuildThatRuns() throws Exception {
+    Path cache = installAotCache(javaBuild(Path.of(System.getProperty("java.home"))));
+
+    Command launch = launch(Map.of("JAVA_HOME", System.getProperty("java.home")));
+
+    assertThat(launch.status()).as(launch.stderr()).isZero();
+    assertThat(launch.stdout().lines()).contains("-XX:AOTCache=" + cache);
+  }
+
+  @Test
+  void theAotCacheIsLeftOutForAnotherJavaBuild() throws Exception {
+    installAotCache(
+        List.of("IMPLEMENTOR=\"Eclipse Adoptium\"", "JAVA_RUNTIME_VERSION=\"21.0.7+6\""));
+
+    Command launch = launch(Map.of("JAVA_HOME", System.getProperty("java.home")));
+
+    assertThat(launch.status()).as(launch.stderr()).isZero();
+    assertThat(launch.stdout()).doesNotContain("AOTCache");
+  }
+
+  @Test
+  void theAotCacheIsLeftOutWhenTheJarIsNewer() throws Exception {
+    Path cache = installAotCache(javaBuild(Path.of(System.getProperty("java.home"))));
+    Path jar = installed.resolve("lib/processor.jar");
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() + 60_000));
+
+    Command launch = launch(Map.of("JAVA_HOME", System.getProperty("java.home")));
+
+    assertThat(launch.status()).as(launch.stderr()).isZero();
+    assertThat(launch.stdout()).doesNotContain("AOTCache");
+  }
+
+  @Test
   void systemdDoesNotRestartTheUnitAfterAConfigurationErrorOrWithoutJava() throws Exception {
     String unit = Files.readString(RepositoryFiles.file(UNIT));
 
@@ -144,6 +179,27 @@ class LauncherScriptTest {
 
     assertThat(verify.status()).as(verify.stderr()).isZero();
     assertThat(verify.stderr()).isEmpty();
+  }
+
+  /**
+   * A stand-in cache (the JVM reports it unreadable and starts without it) and its stamp, as
+   * scripts/train-aot writes them, the jar older than both.
+   */
+  private Path installAotCache(List<String> javaBuild) throws IOException {
+    Path cache = installed.resolve("lib/processor.aot");
+    Files.writeString(cache, "not a real cache");
+    Files.write(installed.resolve("lib/processor.aot.java"), javaBuild);
+    Files.setLastModifiedTime(
+        installed.resolve("lib/processor.jar"),
+        FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
+    return cache;
+  }
+
+  /** The lines of a Java's release file that name its build. */
+  private static List<String> javaBuild(Path javaHome) throws IOException {
+    return Files.readAllLines(javaHome.resolve("release")).stream()
+        .filter(l -> l.startsWith("IMPLEMENTOR=") || l.startsWith("JAVA_RUNTIME_VERSION="))
+        .toList();
   }
 
   private Command launch(Map<String, String> env) throws Exception {
