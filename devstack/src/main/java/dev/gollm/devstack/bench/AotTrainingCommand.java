@@ -125,7 +125,8 @@ public final class AotTrainingCommand implements Callable<Integer> {
                 log,
                 new ReadyProbe(http, timer),
                 4,
-                Workload.TASK_20MS)) {
+                Workload.TASK_20MS,
+                BenchStack.defaultManagerOptions())) {
       RunningProcessor p = stack.startProcessors(List.of("aot-training"), SETTINGS).getFirst();
       for (int i = 0; i < SSE_ONE_BY_ONE; i++) {
         await(stack, List.of(stack.manager().submit(Workload.text("aot-sse", i))));
