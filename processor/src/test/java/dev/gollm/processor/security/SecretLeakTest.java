@@ -126,6 +126,10 @@ class SecretLeakTest {
           HttpResponse<String> r = get(http, port, request[0], request[1]);
           seen.add(request[0] + " " + request[1] + ": " + r.body());
         }
+        assertThat(seen)
+            .as("the endpoints answered with what they show")
+            .anySatisfy(s -> assertThat(s).startsWith("/health").contains("proc-canary"))
+            .anySatisfy(s -> assertThat(s).startsWith("/metrics null").contains("tasks_processed"));
         stack.restartManager(b -> b.apiKey(key));
 
         child.terminate();
