@@ -54,10 +54,13 @@ class ProcessorFaultsTest {
     stack.ollama.faults().liftHang();
   }
 
-  /** Product data of the generations running in the simulator now. */
+  /**
+   * Product data of the generations running in the simulator now: holding a slot (a request counts
+   * as running from its arrival, before its body is read, so the start is what says it runs).
+   */
   private static Set<String> runningInputs(TestStack stack) {
     return stack.ollama.requests().stream()
-        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING)
+        .filter(r -> r.outcome() == RequestRecord.Outcome.RUNNING && r.start() != null)
         .map(RequestRecord::user)
         .collect(Collectors.toSet());
   }
