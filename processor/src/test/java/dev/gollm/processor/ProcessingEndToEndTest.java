@@ -69,6 +69,8 @@ class ProcessingEndToEndTest {
         TaskRecord t = stack.manager.requireTask(id);
         assertThat(t.result()).as("result of %s", t.productData()).isEqualTo(expectedResult(t));
       }
+      // The manager writes a task before it records the call that wrote it.
+      await().atMost(PATIENCE).until(() -> stack.manager.completeCalls().size() >= BACKLOG);
       assertThat(stack.manager.completeCalls()).hasSize(BACKLOG);
     }
   }
