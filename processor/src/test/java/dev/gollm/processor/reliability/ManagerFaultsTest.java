@@ -109,6 +109,9 @@ class ManagerFaultsTest {
           c -> {
             c.sseEnabled = true;
             c.cleanupInterval = Duration.ofMillis(250);
+            // The cleanup requeues a task whose heartbeats failed without a task_available event;
+            // with push up, the safety poll is what claims it again.
+            c.safetyPollInterval = Duration.ofSeconds(1);
           });
       await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 4);
 
@@ -163,6 +166,9 @@ class ManagerFaultsTest {
           c -> {
             c.sseEnabled = true;
             c.cleanupInterval = Duration.ofMillis(250);
+            // The cleanup requeues a task whose heartbeats failed without a task_available event;
+            // with push up, the safety poll is what claims it again.
+            c.safetyPollInterval = Duration.ofSeconds(1);
           });
       await().atMost(PATIENCE).until(() -> stack.manager.count(TaskStatus.COMPLETED) >= 2);
 
