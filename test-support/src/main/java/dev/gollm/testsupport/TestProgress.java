@@ -13,9 +13,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * One console line per test class as it ends: module, class, tests, time, result, and each failed
- * test's name and first message line. Registered for every test run through META-INF/services; it
- * also points the log files at the class that starts ({@link TestClassDiscriminator}).
+ * One console line per test class as it ends: module, class, tests, wall time, CPU time (of this
+ * JVM and the child processes it waited for, see {@link CpuTime}), result, and each failed test's
+ * name and first message line. Registered for every test run through META-INF/services; it also
+ * points the log files at the class that starts ({@link TestClassDiscriminator}).
  *
  * <p>It prints to the test JVM's standard output, which surefire forwards to the build's console;
  * the code under test logs to files only, so these lines are all the console shows.
@@ -40,14 +41,14 @@ public final class TestProgress implements TestExecutionListener {
     if (isTestClass(id)) {
       String className = className(id);
       TestClassDiscriminator.enter(className);
-      runs.put(id.getUniqueId(), new ClassRun(className, System.nanoTime()));
+      runs.put(id.getUniqueId(), new ClassRun(className, System.nanoTime(), CpuTime.now()));
     }
   }
 
   @Override
   public void executionSkipped(TestIdentifier id, String reason) {
     if (isTestClass(id)) {
-      ClassRun run = new ClassRun(className(id), System.nanoTime());
+      ClassRun run = new ClassRun(className(id), System.nanoTime(), CpuTime.now());
       run.skipped(testsUnder(id));
       print(run);
     } else {
@@ -114,13 +115,15 @@ public final class TestProgress implements TestExecutionListener {
   private static final class ClassRun {
     private final String className;
     private final long startNanos;
+    private final double startCpuSeconds;
     private final List<String> failures = new ArrayList<>();
     private long passed;
     private long skipped;
 
-    ClassRun(String className, long startNanos) {
+    ClassRun(String className, long startNanos, double startCpuSeconds) {
       this.className = className;
       this.startNanos = startNanos;
+      this.startCpuSeconds = startCpuSeconds;
     }
 
     synchronized void passed() {
@@ -143,6 +146,7 @@ public final class TestProgress implements TestExecutionListener {
     synchronized String report(String module) {
       long tests = passed + skipped + failures.size();
       double seconds = (System.nanoTime() - startNanos) / 1e9;
+      double cpuSeconds = CpuTime.now() - startCpuSeconds;
       String result = failures.isEmpty() ? "ok" : "FAILED " + failures.size();
       if (skipped > 0) {
         result += " (" + skipped + " skipped)";
@@ -158,11 +162,12 @@ public final class TestProgress implements TestExecutionListener {
           new StringBuilder(
               String.format(
                   Locale.ROOT,
-                  "%-10s %-46s %4d tests %7.1f s  %s%n",
+                  "%-10s %-46s %4d tests %7.1f s  cpu %6.1f s  %s%n",
                   module,
                   name,
                   tests,
                   seconds,
+                  cpuSeconds,
                   result));
       for (String failure : failures) {
         out.append(String.format(Locale.ROOT, "%10s   FAILED %s%n", "", failure));

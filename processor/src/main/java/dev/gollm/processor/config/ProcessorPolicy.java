@@ -1,6 +1,7 @@
 package dev.gollm.processor.config;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * Every delay, wait and size the processor's roles work with that is not a variable of its own:
@@ -40,20 +41,90 @@ public record ProcessorPolicy(
   /** Exponential backoff from {@code base}, doubling up to {@code cap}, fully jittered. */
   public record BackoffLimits(Duration base, Duration cap) {}
 
+  /**
+   * The prefix of the JVM system properties that replace a default: {@code
+   * processor.policy.reportDeadline=1s}, {@code processor.policy.generationBackoff.base=50ms}, and
+   * so on for every field but {@code shutdownGrace} (a variable). They exist so that tests can run
+   * a processor JVM on short delays; they are not settings for operators, who have the variables.
+   */
+  public static final String PROPERTY_PREFIX = "processor.policy.";
+
   /** The policy for this configuration: its variables plus the defaults for the rest. */
   public static ProcessorPolicy from(ProcessorConfig config) {
+    return from(config, System::getProperty);
+  }
+
+  /**
+   * The policy for this configuration, with the defaults that {@code properties} (a name to value
+   * lookup, null when absent) replace.
+   *
+   * @throws IllegalArgumentException naming the property, when a value is not a positive duration
+   *     or count
+   */
+  public static ProcessorPolicy from(ProcessorConfig config, UnaryOperator<String> properties) {
+    Overrides o = new Overrides(properties);
     return new ProcessorPolicy(
-        new BackoffLimits(Duration.ofMillis(500), Duration.ofSeconds(30)),
-        new BackoffLimits(Duration.ofMillis(500), Duration.ofSeconds(30)),
-        new BackoffLimits(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+        o.backoff("generationBackoff", Duration.ofMillis(500), Duration.ofSeconds(30)),
+        o.backoff("reportBackoff", Duration.ofMillis(500), Duration.ofSeconds(30)),
+        o.backoff("claimErrorBackoff", Duration.ofSeconds(1), Duration.ofSeconds(60)),
         config.shutdownGrace(),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(15),
-        10_000,
-        Duration.ofSeconds(15),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(1));
+        o.duration("reportDeadline", Duration.ofSeconds(10)),
+        o.duration("abandonWait", Duration.ofSeconds(5)),
+        o.duration("workerStopWait", Duration.ofSeconds(5)),
+        o.duration("loopStopWait", Duration.ofSeconds(15)),
+        o.count("requeueMemorySize", 10_000),
+        o.duration("ollamaProbeInterval", Duration.ofSeconds(15)),
+        o.duration("ollamaConnectTimeout", Duration.ofSeconds(10)),
+        o.duration("stealConfirmDelay", Duration.ofSeconds(1)));
+  }
+
+  /** The defaults, each replaced by its system property when that is set. */
+  private record Overrides(UnaryOperator<String> properties) {
+    BackoffLimits backoff(String field, Duration base, Duration cap) {
+      return new BackoffLimits(duration(field + ".base", base), duration(field + ".cap", cap));
+    }
+
+    Duration duration(String field, Duration otherwise) {
+      String text = properties.apply(PROPERTY_PREFIX + field);
+      if (text == null) {
+        return otherwise;
+      }
+      try {
+        Duration d = GoDuration.parse(text.strip());
+        if (d.isPositive()) {
+          return d;
+        }
+      } catch (InvalidValueException e) {
+        // reported below with the property's name
+      }
+      throw invalid(field, text, "a positive duration with a unit, such as 250ms or 10s");
+    }
+
+    int count(String field, int otherwise) {
+      String text = properties.apply(PROPERTY_PREFIX + field);
+      if (text == null) {
+        return otherwise;
+      }
+      try {
+        int n = Integer.parseInt(text.strip());
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below with the property's name
+      }
+      throw invalid(field, text, "a positive whole number");
+    }
+
+    private static IllegalArgumentException invalid(String field, String text, String expected) {
+      return new IllegalArgumentException(
+          "system property "
+              + PROPERTY_PREFIX
+              + field
+              + ": \""
+              + text
+              + "\", expected "
+              + expected);
+    }
   }
 }

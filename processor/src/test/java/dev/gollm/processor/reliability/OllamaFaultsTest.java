@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Timeout;
 class OllamaFaultsTest {
   private static final String MODEL = "gemma2:1b";
 
-  /** About half a second per answer, so stream faults hit answers in progress. */
-  private static final ModelProfile HALF_SECOND =
-      ModelProfile.fast(MODEL).withTokensPerSecond(40).withAnswerLength(AnswerLength.fixed(20));
+  /** A quarter of a second per answer, so stream faults hit answers in progress. */
+  private static final ModelProfile QUARTER_SECOND =
+      ModelProfile.fast(MODEL).withTokensPerSecond(80).withAnswerLength(AnswerLength.fixed(20));
 
   private static TestStack stack(int slots) {
-    return new TestStack(OllamaSimulator.Options.builder().slots(slots).model(HALF_SECOND).build());
+    return new TestStack(
+        OllamaSimulator.Options.builder().slots(slots).model(QUARTER_SECOND).build());
   }
 
   private static long requests(TestStack stack, RequestRecord.Outcome outcome) {
@@ -135,7 +136,7 @@ class OllamaFaultsTest {
   @Test
   void aStreamThatStallsBetweenTokensIsAbortedAndRetried() {
     try (TestStack stack = stack(16)) {
-      stack.ollama.faults().stallAfterTokens(2, Duration.ofSeconds(3));
+      stack.ollama.faults().stallAfterTokens(2, Duration.ofSeconds(2));
       List<String> ids = stack.manager.submitMany("stall", 8);
       stack.startProcessor(
           c -> {

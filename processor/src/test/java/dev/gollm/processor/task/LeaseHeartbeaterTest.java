@@ -133,6 +133,17 @@ class LeaseHeartbeaterTest {
     assertThat(manager.heartbeats()).containsExactly("r", "r");
   }
 
+  @Test
+  void aRejectedHeartbeatIsNotALossEither() {
+    Lease lease = running("r");
+    manager.failNext(Call.HEARTBEAT, new ManagerException.Rejected("heartbeat: HTTP 400"));
+
+    heartbeater.run();
+
+    assertThat(lease.state()).isEqualTo(LeaseState.RUNNING);
+    assertThat(lostCount()).isZero();
+  }
+
   private static String lost(String id) {
     return "task " + id + " is not processing by us (404)";
   }

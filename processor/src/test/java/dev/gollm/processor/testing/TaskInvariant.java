@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The invariant every fault scenario must leave behind, checked against the manager's database and
@@ -37,6 +38,9 @@ public final class TaskInvariant {
   /** Only stops a hung test; nothing here is timed. */
   public static final Duration PATIENCE = Duration.ofSeconds(90);
 
+  /** How long after a task's write its complete call may still be unrecorded. */
+  private static final Duration RECORD_LAG = Duration.ofSeconds(5);
+
   private TaskInvariant() {}
 
   /** Checks the invariant for these tasks; the tasks' default model is TestConfig's. */
@@ -46,6 +50,7 @@ public final class TaskInvariant {
 
   /** Checks the invariant for these tasks, whose default model is {@code defaultModel}. */
   public static void assertHolds(TestStack stack, Collection<String> ids, String defaultModel) {
+    awaitCallsRecorded(stack, ids);
     long now = System.currentTimeMillis();
     long leaseMs = stack.manager.options().staleAfter().toMillis();
     Map<String, List<CompleteCall>> accepted =
@@ -101,6 +106,31 @@ public final class TaskInvariant {
       }
     }
     assertThat(problems).as("invariant violations").isEmpty();
+  }
+
+  /**
+   * The manager writes a task before it records the complete call that wrote it, so a test that saw
+   * the task completed can look at the calls a moment too early: this waits, briefly, until every
+   * completed task's accepted call is recorded (if one never is, the checks say so).
+   */
+  private static void awaitCallsRecorded(TestStack stack, Collection<String> ids) {
+    try {
+      await()
+          .atMost(RECORD_LAG)
+          .until(
+              () -> {
+                Set<String> reported =
+                    stack.completeCalls().stream()
+                        .filter(CompleteCall::accepted)
+                        .map(CompleteCall::taskId)
+                        .collect(Collectors.toSet());
+                return ids.stream()
+                    .filter(id -> stack.manager.requireTask(id).status() == TaskStatus.COMPLETED)
+                    .allMatch(reported::contains);
+              });
+    } catch (ConditionTimeoutException e) {
+      // assertHolds names the tasks whose call is missing
+    }
   }
 
   /** The simulator's answer to the request the processor builds from this task's own input. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A processor configuration and policy for tests: fast cadences and short backoffs, loopback
@@ -50,12 +51,14 @@ public final class TestConfig {
   public Duration loadTimeout = Duration.ofSeconds(30);
   public Duration keepAlive = Duration.ofMinutes(30);
   public NumCtx numCtx = NumCtx.SERVER;
-  public Duration managerTimeout = Duration.ofSeconds(5);
+  // Long, so that a call slowed by a busy machine is not abandoned after the manager acted on it
+  // (a claim the processor never hears of strands its tasks until the manager's cleanup).
+  public Duration managerTimeout = Duration.ofSeconds(30);
   public ProcessorConfig.LlmApi llmApi = ProcessorConfig.LlmApi.OLLAMA;
   public String llmApiKey = "";
   public List<ProcessorConfig.LlmEndpoint> llmEndpoints = List.of();
 
-  // The policy (a processor in this JVM only; a child process runs with the defaults)
+  // The policy
   public BackoffLimits generationBackoff =
       new BackoffLimits(Duration.ofMillis(50), Duration.ofSeconds(1));
   public BackoffLimits reportBackoff =
@@ -113,27 +116,31 @@ public final class TestConfig {
         llmEndpoints);
   }
 
-  /** The policy: the configuration's plus this test's delays. */
+  /** The policy: the configuration's plus this test's delays, as {@link #policyProperties()}. */
   public ProcessorPolicy policy() {
-    ProcessorPolicy defaults = ProcessorPolicy.from(build());
-    return new ProcessorPolicy(
-        generationBackoff,
-        reportBackoff,
-        claimErrorBackoff,
-        defaults.shutdownGrace(),
-        reportDeadline,
-        defaults.abandonWait(),
-        defaults.workerStopWait(),
-        defaults.loopStopWait(),
-        defaults.requeueMemorySize(),
-        defaults.ollamaProbeInterval(),
-        defaults.ollamaConnectTimeout(),
-        defaults.stealConfirmDelay());
+    return ProcessorPolicy.from(build(), policyProperties()::get);
+  }
+
+  /** This test's delays as the system properties that set them in a processor JVM. */
+  public Map<String, String> policyProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    backoff(properties, "generationBackoff", generationBackoff);
+    backoff(properties, "reportBackoff", reportBackoff);
+    backoff(properties, "claimErrorBackoff", claimErrorBackoff);
+    properties.put(ProcessorPolicy.PROPERTY_PREFIX + "reportDeadline", go(reportDeadline));
+    return properties;
+  }
+
+  private static void backoff(Map<String, String> properties, String field, BackoffLimits limits) {
+    properties.put(ProcessorPolicy.PROPERTY_PREFIX + field + ".base", go(limits.base()));
+    properties.put(ProcessorPolicy.PROPERTY_PREFIX + field + ".cap", go(limits.cap()));
   }
 
   /**
    * The same configuration as environment variables, for a processor started as its own process;
-   * the health server listens on a free loopback port.
+   * the health server listens on a free loopback port. The policy goes along as {@code -D} options
+   * in JDK_JAVA_OPTIONS, which the {@code java} launcher reads (and notes on standard error), so
+   * the child runs on this test's delays whichever helper starts it.
    */
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
@@ -179,6 +186,11 @@ public final class TestConfig {
         "LLM_ENDPOINTS",
         String.join(
             ",", llmEndpoints.stream().map(ProcessorConfig.LlmEndpoint::toString).toList()));
+    env.put(
+        "JDK_JAVA_OPTIONS",
+        policyProperties().entrySet().stream()
+            .map(p -> "-D" + p.getKey() + "=" + p.getValue())
+            .collect(Collectors.joining(" ")));
     return env;
   }
 

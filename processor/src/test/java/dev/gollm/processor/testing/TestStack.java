@@ -127,8 +127,10 @@ public final class TestStack implements AutoCloseable {
   /** Stops the manager: processors find nobody at its address until {@link #restartManager}. */
   public synchronized void stopManager() {
     if (!stopped) {
-      earlierCompleteCalls.addAll(manager.completeCalls());
+      // Closed first: close waits for the requests in flight, so a complete the manager accepts
+      // while it stops is in the list too.
       manager.close();
+      earlierCompleteCalls.addAll(manager.completeCalls());
       stopped = true;
     }
   }
