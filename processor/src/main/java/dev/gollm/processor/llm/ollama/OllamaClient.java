@@ -7,26 +7,19 @@ import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
 import dev.gollm.processor.llm.LlmReachability;
+import dev.gollm.processor.llm.StreamingExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -157,180 +150,74 @@ public final class OllamaClient implements LlmClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
             .build();
-    Attempt attempt = new Attempt(System.nanoTime());
-    CancelSignal.Registration onCancel = cancel.onCancel(() -> attempt.abort(null));
-    try {
-      attempt.deadline =
-          timers.schedule(
-              () -> attempt.abort("no complete answer within " + requestTimeout.toSeconds() + "s"),
-              requestTimeout.toNanos(),
-              TimeUnit.NANOSECONDS);
-      return attempt.run(httpRequest, request.model(), cancel);
-    } finally {
-      onCancel.close();
-      attempt.finish();
-    }
+    return StreamingExchange.run(
+        http,
+        timers,
+        requestTimeout,
+        idleTimeout,
+        httpRequest,
+        cancel,
+        (response, exchange) -> {
+          reachability.reached();
+          if (response.statusCode() != 200) {
+            throw statusError(response.statusCode(), readError(response.body()), request.model());
+          }
+          return readStream(response.body(), exchange);
+        },
+        (cause, streaming) -> {
+          String message = "Ollama unreachable: " + describe(cause);
+          reachability.unreachable(message);
+          return new LlmException.Retryable(Failure.UNREACHABLE, message, cause);
+        });
   }
 
-  /** One HTTP exchange of a generation, abortable from any thread. */
-  private final class Attempt {
-    private final long startNanos;
-    private final AtomicLong lastChunkNanos = new AtomicLong();
-    private volatile CompletableFuture<HttpResponse<InputStream>> pending;
-    private volatile InputStream stream;
-    private volatile String timeoutReason;
-    private volatile boolean aborted;
-    private ScheduledFuture<?> deadline;
-    private ScheduledFuture<?> idleCheck;
-
-    Attempt(long startNanos) {
-      this.startNanos = startNanos;
-    }
-
-    /** Aborts the exchange; a null reason means an outside cancellation. */
-    void abort(String timeout) {
-      synchronized (this) {
-        if (aborted) {
-          return;
-        }
-        aborted = true;
-        timeoutReason = timeout;
+  /** Reads Ollama's NDJSON answer; the idle limit starts with the first chunk. */
+  private static Generation readStream(InputStream stream, StreamingExchange exchange)
+      throws IOException {
+    long startNanos = exchange.startNanos();
+    BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
+    StringBuilder text = new StringBuilder();
+    Duration firstToken = null;
+    String line;
+    while ((line = lines.readLine()) != null) {
+      exchange.dataArrived();
+      if (line.isBlank()) {
+        continue;
       }
-      CompletableFuture<HttpResponse<InputStream>> p = pending;
-      if (p != null) {
-        p.cancel(true);
-      }
-      closeQuietly(stream);
-    }
-
-    void finish() {
-      if (deadline != null) {
-        deadline.cancel(false);
-      }
-      synchronized (this) {
-        if (idleCheck != null) {
-          idleCheck.cancel(false);
-        }
-      }
-      closeQuietly(stream);
-    }
-
-    Generation run(HttpRequest httpRequest, String model, CancelSignal cancel) {
+      JsonNode chunk;
       try {
-        pending = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-        if (aborted) {
-          pending.cancel(true);
+        chunk = JSON.readTree(line);
+      } catch (JacksonException e) {
+        throw new LlmException.Retryable(
+            Failure.BROKEN_STREAM, "malformed line in Ollama's stream: " + abbreviate(line), e);
+      }
+      JsonNode error = chunk.get("error");
+      if (error != null) {
+        // Errors after streaming began carry no status: the server broke down mid-answer.
+        throw new LlmException.Retryable(
+            Failure.SERVER_ERROR, "Ollama failed mid-stream: " + error.asString(), null);
+      }
+      String piece = chunk.path("message").path("content").asString("");
+      if (!piece.isEmpty()) {
+        if (firstToken == null) {
+          firstToken = Duration.ofNanos(System.nanoTime() - startNanos);
         }
-        HttpResponse<InputStream> response = pending.get();
-        stream = response.body();
-        if (aborted) {
-          closeQuietly(stream);
-        }
-        reachability.reached();
-        if (response.statusCode() != 200) {
-          throw statusError(response.statusCode(), readError(stream), model);
-        }
-        return readStream();
-      } catch (ExecutionException e) {
-        throw failure(e.getCause(), cancel);
-      } catch (CancellationException e) {
-        throw failure(e, cancel);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LlmException.Cancelled("interrupted");
-      } catch (IOException e) {
-        throw failure(e, cancel);
+        text.append(piece);
+      }
+      if (chunk.path("done").asBoolean(false)) {
+        return new Generation(
+            text.toString(),
+            chunk.hasNonNull("done_reason") ? chunk.get("done_reason").asString() : null,
+            chunk.path("eval_count").asLong(0),
+            Duration.ofNanos(chunk.path("eval_duration").asLong(0)),
+            chunk.path("prompt_eval_count").asLong(0),
+            Duration.ofNanos(chunk.path("load_duration").asLong(0)),
+            firstToken,
+            Duration.ofNanos(System.nanoTime() - startNanos));
       }
     }
-
-    private void scheduleIdleCheck(long delayNanos) {
-      synchronized (this) {
-        if (aborted) {
-          return;
-        }
-        idleCheck = timers.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-      }
-    }
-
-    private void checkIdle() {
-      long silent = System.nanoTime() - lastChunkNanos.get();
-      long limit = idleTimeout.toNanos();
-      if (silent >= limit) {
-        abort("stream stalled: no data for " + idleTimeout.toMillis() + " ms");
-      } else {
-        scheduleIdleCheck(limit - silent);
-      }
-    }
-
-    private Generation readStream() throws IOException {
-      BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
-      StringBuilder text = new StringBuilder();
-      Duration firstToken = null;
-      boolean streaming = false;
-      String line;
-      while ((line = lines.readLine()) != null) {
-        lastChunkNanos.set(System.nanoTime());
-        if (!streaming) {
-          streaming = true;
-          scheduleIdleCheck(idleTimeout.toNanos()); // the idle clock starts with the first chunk
-        }
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode chunk;
-        try {
-          chunk = JSON.readTree(line);
-        } catch (JacksonException e) {
-          throw new LlmException.Retryable(
-              Failure.BROKEN_STREAM, "malformed line in Ollama's stream: " + abbreviate(line), e);
-        }
-        JsonNode error = chunk.get("error");
-        if (error != null) {
-          // Errors after streaming began carry no status: the server broke down mid-answer.
-          throw new LlmException.Retryable(
-              Failure.SERVER_ERROR, "Ollama failed mid-stream: " + error.asString(), null);
-        }
-        String piece = chunk.path("message").path("content").asString("");
-        if (!piece.isEmpty()) {
-          if (firstToken == null) {
-            firstToken = Duration.ofNanos(System.nanoTime() - startNanos);
-          }
-          text.append(piece);
-        }
-        if (chunk.path("done").asBoolean(false)) {
-          return new Generation(
-              text.toString(),
-              chunk.hasNonNull("done_reason") ? chunk.get("done_reason").asString() : null,
-              chunk.path("eval_count").asLong(0),
-              Duration.ofNanos(chunk.path("eval_duration").asLong(0)),
-              chunk.path("prompt_eval_count").asLong(0),
-              Duration.ofNanos(chunk.path("load_duration").asLong(0)),
-              firstToken,
-              Duration.ofNanos(System.nanoTime() - startNanos));
-        }
-      }
-      throw new LlmException.Retryable(
-          Failure.BROKEN_STREAM, "Ollama's stream ended before the final chunk", null);
-    }
-
-    private LlmException failure(Throwable cause, CancelSignal cancel) {
-      if (cause instanceof LlmException e) {
-        return e;
-      }
-      if (aborted) {
-        String timeout = timeoutReason;
-        return timeout != null
-            ? new LlmException.Retryable(Failure.TIMEOUT, timeout, null)
-            : new LlmException.Cancelled(String.valueOf(cancel.reason()));
-      }
-      if (cause instanceof HttpTimeoutException) {
-        return new LlmException.Retryable(
-            Failure.TIMEOUT, "no answer within " + requestTimeout.toSeconds() + "s", cause);
-      }
-      String message = "Ollama unreachable: " + describe(cause);
-      reachability.unreachable(message);
-      return new LlmException.Retryable(Failure.UNREACHABLE, message, cause);
-    }
+    throw new LlmException.Retryable(
+        Failure.BROKEN_STREAM, "Ollama's stream ended before the final chunk", null);
   }
 
   static LlmException statusError(int status, String body, String model) {
@@ -374,16 +261,5 @@ public final class OllamaClient implements LlmClient {
   static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-  }
-
-  static void closeQuietly(InputStream in) {
-    if (in == null) {
-      return;
-    }
-    try {
-      in.close();
-    } catch (IOException e) {
-      log.trace("closing Ollama stream", e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
 import dev.gollm.processor.llm.LlmReachability;
+import dev.gollm.processor.llm.StreamingExchange;
 import dev.gollm.processor.sse.SseEvent;
 import dev.gollm.processor.sse.SseEventParser;
 import java.io.IOException;
@@ -15,19 +16,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -129,19 +123,21 @@ public final class OpenAiClient implements LlmClient {
                 HttpRequest.BodyPublishers.ofByteArray(
                     JSON.writeValueAsBytes(OpenAiRequest.body(request, models.family()))))
             .build();
-    Attempt attempt = new Attempt(System.nanoTime());
-    CancelSignal.Registration onCancel = cancel.onCancel(() -> attempt.abort(null));
-    try {
-      attempt.deadline =
-          timers.schedule(
-              () -> attempt.abort("no complete answer within " + requestTimeout.toSeconds() + "s"),
-              requestTimeout.toNanos(),
-              TimeUnit.NANOSECONDS);
-      return attempt.run(httpRequest, request.model(), cancel);
-    } finally {
-      onCancel.close();
-      attempt.finish();
-    }
+    return StreamingExchange.run(
+        http,
+        timers,
+        requestTimeout,
+        idleTimeout,
+        httpRequest,
+        cancel,
+        this::read,
+        (cause, streaming) ->
+            streaming
+                ? new LlmException.Retryable(
+                    Failure.BROKEN_STREAM,
+                    "the stream from " + base + " broke: " + describe(cause),
+                    cause)
+                : unreachable("generating", cause));
   }
 
   private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
@@ -216,160 +212,58 @@ public final class OpenAiClient implements LlmClient {
     return new LlmException.Retryable(Failure.UNREACHABLE, message, cause);
   }
 
-  /** One HTTP exchange of a generation, abortable from any thread. */
-  private final class Attempt {
-    private final long startNanos;
-    private final AtomicLong lastBytesNanos = new AtomicLong();
-    private volatile CompletableFuture<HttpResponse<InputStream>> pending;
-    private volatile InputStream stream;
-    private volatile String timeoutReason;
-    private volatile boolean aborted;
-    private ScheduledFuture<?> deadline;
-    private ScheduledFuture<?> idleCheck;
-
-    Attempt(long startNanos) {
-      this.startNanos = startNanos;
+  private Generation read(HttpResponse<InputStream> response, StreamingExchange exchange)
+      throws IOException {
+    InputStream stream = response.body();
+    reachability.reached();
+    if (response.statusCode() != 200) {
+      LlmException e =
+          OpenAiErrors.forStatus(
+              response.statusCode(),
+              readError(stream),
+              response.headers().firstValue("Retry-After").orElse(null),
+              base.toString());
+      if (response.statusCode() == 404) {
+        models.forget(); // it listed the model, yet does not have it: list again next time
+      }
+      throw e;
     }
+    exchange.dataArrived();
+    return readStream(stream, exchange);
+  }
 
-    /** Aborts the exchange; a null reason means an outside cancellation. */
-    void abort(String timeout) {
-      synchronized (this) {
-        if (aborted) {
-          return;
-        }
-        aborted = true;
-        timeoutReason = timeout;
+  /** Reads the server's event stream; the idle limit starts with the response headers. */
+  private Generation readStream(InputStream stream, StreamingExchange exchange) throws IOException {
+    long startNanos = exchange.startNanos();
+    SseEventParser events = new SseEventParser(stream, MAX_EVENT_BYTES, exchange::dataArrived);
+    OpenAiStream answer = new OpenAiStream(MAX_ANSWER_CHARS);
+    long firstTokenNanos = -1;
+    long lastTokenNanos = -1;
+    for (SseEvent event = events.next(); event != null; event = events.next()) {
+      int before = answer.length();
+      if (answer.accept(event.data())) {
+        long now = System.nanoTime();
+        OpenAiStream.Summary s = answer.summary();
+        long clientEval = firstTokenNanos < 0 ? 0 : lastTokenNanos - firstTokenNanos;
+        return new Generation(
+            s.text(),
+            s.finishReason(),
+            s.completionTokens() >= 0 ? s.completionTokens() : s.contentChunks(),
+            Duration.ofNanos(s.serverEvalNanos() >= 0 ? s.serverEvalNanos() : clientEval),
+            Math.max(0, s.promptTokens()),
+            Duration.ZERO,
+            firstTokenNanos < 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos),
+            Duration.ofNanos(now - startNanos));
       }
-      CompletableFuture<HttpResponse<InputStream>> p = pending;
-      if (p != null) {
-        p.cancel(true);
-      }
-      closeQuietly(stream);
-    }
-
-    void finish() {
-      if (deadline != null) {
-        deadline.cancel(false);
-      }
-      synchronized (this) {
-        if (idleCheck != null) {
-          idleCheck.cancel(false);
-        }
-      }
-      closeQuietly(stream);
-    }
-
-    Generation run(HttpRequest httpRequest, String model, CancelSignal cancel) {
-      try {
-        pending = http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
-        if (aborted) {
-          pending.cancel(true);
-        }
-        HttpResponse<InputStream> response = pending.get();
-        stream = response.body();
-        if (aborted) {
-          closeQuietly(stream);
-        }
-        reachability.reached();
-        if (response.statusCode() != 200) {
-          LlmException e =
-              OpenAiErrors.forStatus(
-                  response.statusCode(),
-                  readError(stream),
-                  response.headers().firstValue("Retry-After").orElse(null),
-                  base.toString());
-          if (response.statusCode() == 404) {
-            models.forget(); // it listed the model, yet does not have it: list again next time
-          }
-          throw e;
-        }
-        lastBytesNanos.set(System.nanoTime());
-        scheduleIdleCheck(idleTimeout.toNanos());
-        return readStream();
-      } catch (ExecutionException e) {
-        throw failure(e.getCause(), cancel);
-      } catch (CancellationException e) {
-        throw failure(e, cancel);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LlmException.Cancelled("interrupted");
-      } catch (IOException e) {
-        throw failure(e, cancel);
-      }
-    }
-
-    private void scheduleIdleCheck(long delayNanos) {
-      synchronized (this) {
-        if (aborted) {
-          return;
-        }
-        idleCheck = timers.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-      }
-    }
-
-    private void checkIdle() {
-      long silent = System.nanoTime() - lastBytesNanos.get();
-      long limit = idleTimeout.toNanos();
-      if (silent >= limit) {
-        abort("stream stalled: no data for " + idleTimeout.toMillis() + " ms");
-      } else {
-        scheduleIdleCheck(limit - silent);
-      }
-    }
-
-    private Generation readStream() throws IOException {
-      SseEventParser events =
-          new SseEventParser(stream, MAX_EVENT_BYTES, () -> lastBytesNanos.set(System.nanoTime()));
-      OpenAiStream answer = new OpenAiStream(MAX_ANSWER_CHARS);
-      long firstTokenNanos = -1;
-      long lastTokenNanos = -1;
-      for (SseEvent event = events.next(); event != null; event = events.next()) {
-        int before = answer.length();
-        if (answer.accept(event.data())) {
-          long now = System.nanoTime();
-          OpenAiStream.Summary s = answer.summary();
-          long clientEval = firstTokenNanos < 0 ? 0 : lastTokenNanos - firstTokenNanos;
-          return new Generation(
-              s.text(),
-              s.finishReason(),
-              s.completionTokens() >= 0 ? s.completionTokens() : s.contentChunks(),
-              Duration.ofNanos(s.serverEvalNanos() >= 0 ? s.serverEvalNanos() : clientEval),
-              Math.max(0, s.promptTokens()),
-              Duration.ZERO,
-              firstTokenNanos < 0 ? null : Duration.ofNanos(firstTokenNanos - startNanos),
-              Duration.ofNanos(now - startNanos));
-        }
-        if (answer.length() > before) {
-          lastTokenNanos = System.nanoTime();
-          if (firstTokenNanos < 0) {
-            firstTokenNanos = lastTokenNanos;
-          }
+      if (answer.length() > before) {
+        lastTokenNanos = System.nanoTime();
+        if (firstTokenNanos < 0) {
+          firstTokenNanos = lastTokenNanos;
         }
       }
-      throw new LlmException.Retryable(
-          Failure.BROKEN_STREAM, "the stream from " + base + " ended without [DONE]", null);
     }
-
-    private LlmException failure(Throwable cause, CancelSignal cancel) {
-      if (cause instanceof LlmException e) {
-        return e;
-      }
-      if (aborted) {
-        String timeout = timeoutReason;
-        return timeout != null
-            ? new LlmException.Retryable(Failure.TIMEOUT, timeout, null)
-            : new LlmException.Cancelled(String.valueOf(cancel.reason()));
-      }
-      if (cause instanceof HttpTimeoutException) {
-        return new LlmException.Retryable(
-            Failure.TIMEOUT, "no answer within " + requestTimeout.toSeconds() + "s", cause);
-      }
-      if (stream != null) {
-        return new LlmException.Retryable(
-            Failure.BROKEN_STREAM, "the stream from " + base + " broke: " + describe(cause), cause);
-      }
-      return unreachable("generating", cause);
-    }
+    throw new LlmException.Retryable(
+        Failure.BROKEN_STREAM, "the stream from " + base + " ended without [DONE]", null);
   }
 
   private static String readError(InputStream in) throws IOException {
@@ -381,16 +275,5 @@ public final class OpenAiClient implements LlmClient {
   private static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-  }
-
-  private static void closeQuietly(InputStream in) {
-    if (in == null) {
-      return;
-    }
-    try {
-      in.close();
-    } catch (IOException e) {
-      log.trace("closing the stream", e);
-    }
   }
 }

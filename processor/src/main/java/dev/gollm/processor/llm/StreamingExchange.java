@@ -1,0 +1,216 @@
+package dev.gollm.processor.llm;
+
+import dev.gollm.processor.cancel.CancelSignal;
+import dev.gollm.processor.llm.LlmException.Failure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streamed generation exchange with an LLM server, as every API needs it: abortable from any
+ * thread (the task's cancel signal closes the stream, which frees the server's slot), bounded by a
+ * total deadline and, once data flows, by an idle limit between pieces of data. The API's client
+ * supplies how to read the answer and what a failed connection means; timeouts and cancellations
+ * are told apart here, the same way for every API.
+ */
+public final class StreamingExchange {
+  private static final Logger log = LoggerFactory.getLogger(StreamingExchange.class);
+
+  /** Reads the answer once the response headers are in; throws {@link LlmException}s. */
+  @FunctionalInterface
+  public interface Reader {
+    Generation read(HttpResponse<InputStream> response, StreamingExchange exchange)
+        throws IOException;
+  }
+
+  /**
+   * What a transport failure that is neither a timeout nor a cancellation means for this API.
+   *
+   * @param streaming whether the response had arrived (the stream broke) or not (no connection)
+   */
+  @FunctionalInterface
+  public interface TransportFailure {
+    LlmException map(Throwable cause, boolean streaming);
+  }
+
+  private final ScheduledExecutorService timers;
+  private final Duration total;
+  private final Duration idle;
+  private final long startNanos = System.nanoTime();
+  private final AtomicLong lastDataNanos = new AtomicLong();
+  private volatile CompletableFuture<HttpResponse<InputStream>> pending;
+  private volatile InputStream stream;
+  private volatile String timeoutReason;
+  private volatile boolean aborted;
+  private boolean idleClockStarted;
+  private ScheduledFuture<?> deadline;
+  private ScheduledFuture<?> idleCheck;
+
+  private StreamingExchange(ScheduledExecutorService timers, Duration total, Duration idle) {
+    this.timers = timers;
+    this.total = total;
+    this.idle = idle;
+  }
+
+  /**
+   * Sends {@code request} and reads its streamed answer with {@code reader}, within {@code total}
+   * and with at most {@code idle} between pieces of data once the first has arrived (see {@link
+   * #dataArrived()}).
+   */
+  public static Generation run(
+      HttpClient http,
+      ScheduledExecutorService timers,
+      Duration total,
+      Duration idle,
+      HttpRequest request,
+      CancelSignal cancel,
+      Reader reader,
+      TransportFailure transport) {
+    StreamingExchange exchange = new StreamingExchange(timers, total, idle);
+    CancelSignal.Registration onCancel = cancel.onCancel(() -> exchange.abort(null));
+    try {
+      exchange.deadline =
+          timers.schedule(
+              () -> exchange.abort("no complete answer within " + total.toSeconds() + "s"),
+              total.toNanos(),
+              TimeUnit.NANOSECONDS);
+      return exchange.exchange(http, request, cancel, reader, transport);
+    } finally {
+      onCancel.close();
+      exchange.finish();
+    }
+  }
+
+  /** {@link System#nanoTime()} when the exchange began, for the answer's own timings. */
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Data arrived: restarts the idle limit; the first call starts it. */
+  public void dataArrived() {
+    lastDataNanos.set(System.nanoTime());
+    boolean first;
+    synchronized (this) {
+      first = !idleClockStarted;
+      idleClockStarted = true;
+    }
+    if (first) {
+      scheduleIdleCheck(idle.toNanos());
+    }
+  }
+
+  private Generation exchange(
+      HttpClient http,
+      HttpRequest request,
+      CancelSignal cancel,
+      Reader reader,
+      TransportFailure transport) {
+    try {
+      pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (aborted) {
+        pending.cancel(true);
+      }
+      HttpResponse<InputStream> response = pending.get();
+      stream = response.body();
+      if (aborted) {
+        closeQuietly(stream);
+      }
+      return reader.read(response, this);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause(), cancel, transport);
+    } catch (CancellationException | IOException e) {
+      throw failure(e, cancel, transport);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmException.Cancelled("interrupted");
+    }
+  }
+
+  private LlmException failure(Throwable cause, CancelSignal cancel, TransportFailure transport) {
+    if (cause instanceof LlmException e) {
+      return e;
+    }
+    if (aborted) {
+      String timeout = timeoutReason;
+      return timeout != null
+          ? new LlmException.Retryable(Failure.TIMEOUT, timeout, null)
+          : new LlmException.Cancelled(String.valueOf(cancel.reason()));
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return new LlmException.Retryable(
+          Failure.TIMEOUT, "no answer within " + total.toSeconds() + "s", cause);
+    }
+    return transport.map(cause, stream != null);
+  }
+
+  /** Aborts the exchange; a null reason means an outside cancellation. */
+  private void abort(String timeout) {
+    synchronized (this) {
+      if (aborted) {
+        return;
+      }
+      aborted = true;
+      timeoutReason = timeout;
+    }
+    CompletableFuture<HttpResponse<InputStream>> p = pending;
+    if (p != null) {
+      p.cancel(true);
+    }
+    closeQuietly(stream);
+  }
+
+  private void finish() {
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
+    synchronized (this) {
+      if (idleCheck != null) {
+        idleCheck.cancel(false);
+      }
+    }
+    closeQuietly(stream);
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    synchronized (this) {
+      if (aborted) {
+        return;
+      }
+      idleCheck = timers.schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void checkIdle() {
+    long silent = System.nanoTime() - lastDataNanos.get();
+    long limit = idle.toNanos();
+    if (silent >= limit) {
+      abort("stream stalled: no data for " + idle.toMillis() + " ms");
+    } else {
+      scheduleIdleCheck(limit - silent);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    if (in == null) {
+      return;
+    }
+    try {
+      in.close();
+    } catch (IOException e) {
+      log.trace("closing the stream", e);
+    }
+  }
+}
