@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class ProcessorMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
 
-  private java.util.List<String> tagValues(String name, String tag) {
+  private List<String> tagValues(String name, String tag) {
     return registry.find(name).meters().stream()
         .map(Meter::getId)
         .map(id -> id.getTag(tag))
