@@ -145,6 +145,7 @@ public final class Processor implements AutoCloseable {
         new Admission(
             manager,
             ledger,
+            metrics,
             lease -> {
               if (!pool.submit(lease)) {
                 reporter.handBackLater(lease, TaskRunner.SHUTDOWN_REASON);
@@ -234,6 +235,13 @@ public final class Processor implements AutoCloseable {
         "processor.tasks.waiting", "Claimed tasks waiting for a worker", ledger::waitingCount);
     metrics.gauge("processor.leases.held", "Tasks held on the manager", ledger::heldCount);
     metrics.gauge("processor.capacity", "WORKER_COUNT plus the prefetch", ledger::capacity);
+    metrics.gauge(
+        "processor.reports.pending",
+        "Finished tasks whose outcome is being reported to the manager",
+        ledger::reportingCount);
+    for (Reachability.Dependency d : Reachability.Dependency.values()) {
+      metrics.dependencyUp(d.label(), () -> reachability.isReachable(d));
+    }
   }
 
   private Periodic periodic(String name, Duration every, Runnable job, ProcessorPolicy policy) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,7 +23,12 @@ public final class Reachability {
   /** The services the processor depends on. */
   public enum Dependency {
     MANAGER,
-    OLLAMA
+    OLLAMA;
+
+    /** The lower-case name /ready and the metrics use. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private record State(Instant lastSuccess, Instant lastFailure, String lastError) {}
@@ -137,7 +143,7 @@ public final class Reachability {
       // is worth reading.
       for (String p : new String[] {problem(d, now), pending.get(d)}) {
         if (p != null) {
-          problems.add(d.name().toLowerCase(java.util.Locale.ROOT) + ": " + p);
+          problems.add(d.label() + ": " + p);
         }
       }
     }

@@ -6,6 +6,9 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.metrics.ProcessorMetrics;
+import dev.gollm.processor.metrics.ProcessorMetrics.ClaimOutcome;
+import dev.gollm.processor.metrics.ProcessorMetrics.ClaimSource;
 import dev.gollm.processor.schedule.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,13 +34,15 @@ public final class Admission {
 
   /** Where tasks come from. */
   public enum Source {
-    CLAIM("claim"),
-    STEAL("work-steal");
+    CLAIM("claim", ClaimSource.CLAIM),
+    STEAL("work-steal", ClaimSource.STEAL);
 
     private final String call;
+    private final ClaimSource meter;
 
-    Source(String call) {
+    Source(String call, ClaimSource meter) {
       this.call = call;
+      this.meter = meter;
     }
 
     @Override
@@ -48,6 +53,7 @@ public final class Admission {
 
   private final ManagerApi manager;
   private final LeaseLedger ledger;
+  private final ProcessorMetrics metrics;
   private final Consumer<Lease> admitted;
   private final Duration confirmDelay;
   private final Scheduler scheduler;
@@ -60,11 +66,13 @@ public final class Admission {
   public Admission(
       ManagerApi manager,
       LeaseLedger ledger,
+      ProcessorMetrics metrics,
       Consumer<Lease> admitted,
       Duration confirmDelay,
       Scheduler scheduler) {
     this.manager = manager;
     this.ledger = ledger;
+    this.metrics = metrics;
     this.admitted = admitted;
     this.confirmDelay = confirmDelay;
     this.scheduler = scheduler;
@@ -105,8 +113,10 @@ public final class Admission {
           };
     } catch (RuntimeException e) {
       ledger.unreserve(reserved);
+      metrics.claimed(source.meter, ClaimOutcome.ERROR);
       throw e;
     }
+    metrics.claimed(source.meter, ClaimOutcome.of(reserved, tasks.size()));
     List<Lease> leases = new ArrayList<>();
     int used = 0;
     for (ManagerTask task : tasks) {
@@ -135,7 +145,7 @@ public final class Admission {
     }
     ledger.unreserve(reserved - used);
     if (source == Source.CLAIM) {
-      leases.forEach(admitted);
+      leases.forEach(lease -> queue(Source.CLAIM, lease));
     } else if (!leases.isEmpty()) {
       scheduler.schedule(confirmDelay, () -> confirmAll(leases));
     }
@@ -155,9 +165,14 @@ public final class Admission {
     }
     for (int i = 0; i < stolen.size(); i++) {
       if (answers.get(i).resultNow()) {
-        admitted.accept(stolen.get(i));
+        queue(Source.STEAL, stolen.get(i));
       }
     }
+  }
+
+  private void queue(Source source, Lease lease) {
+    metrics.taskAdmitted(source.meter);
+    admitted.accept(lease);
   }
 
   /**

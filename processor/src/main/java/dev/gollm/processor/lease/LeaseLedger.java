@@ -254,6 +254,11 @@ public final class LeaseLedger {
     return read(() -> running);
   }
 
+  /** Leases whose outcome is being settled with the manager. */
+  public int reportingCount() {
+    return read(() -> reporting);
+  }
+
   public int waitingCount() {
     return read(() -> leases.size() - running - reporting);
   }

@@ -7,6 +7,7 @@ import dev.gollm.processor.lease.Transition;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
+import dev.gollm.processor.metrics.ProcessorMetrics.HeartbeatOutcome;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,9 +65,12 @@ public final class LeaseHeartbeater implements Runnable {
     }
     try {
       manager.heartbeat(lease.taskId());
+      metrics.leaseHeartbeat(HeartbeatOutcome.OK);
     } catch (ManagerException.LeaseLost e) {
+      metrics.leaseHeartbeat(HeartbeatOutcome.LOST);
       lost(lease, e.getMessage());
     } catch (ManagerException e) {
+      metrics.leaseHeartbeat(HeartbeatOutcome.ERROR);
       failed.incrementAndGet();
       log.debug("heartbeat for task {} failed", lease.taskId(), e);
     }

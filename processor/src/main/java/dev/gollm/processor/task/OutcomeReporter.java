@@ -92,7 +92,7 @@ public final class OutcomeReporter {
                 () -> {
                   manager.heartbeat(lease.taskId());
                   manager.complete(lease.taskId(), new TaskReport.Failed(f.reason()));
-                  metrics.taskFailed(took(lease));
+                  metrics.taskFailed(f.kind(), took(lease));
                 });
         case Outcome.HandBack h ->
             retry(

@@ -66,7 +66,7 @@ public final class TaskRunner {
       request = prompts.build(lease.task().productData(), lease.task().ollamaParams());
     } catch (InvalidTaskException e) {
       log.warn("task {} is invalid: {}", id, e.getMessage());
-      return new Outcome.Failed(e.getMessage());
+      return new Outcome.Failed(Outcome.Kind.INVALID_TASK, e.getMessage());
     }
     Attempts attempts = generate(lease, request);
     return switch (attempts) {
@@ -85,16 +85,16 @@ public final class TaskRunner {
         requeued.forget(id);
         yield new Outcome.Completed(g.text(), g.evalCount(), g.elapsed());
       }
-      case Attempts.Permanent(String reason) -> {
+      case Attempts.Permanent(Outcome.Kind kind, String reason) -> {
         log.warn("task {} failed permanently: {}", id, reason);
-        yield new Outcome.Failed(reason);
+        yield new Outcome.Failed(kind, reason);
       }
       case Attempts.Exhausted(String lastError) -> {
         String reason = "gave up after " + (maxRetries + 1) + " attempts: " + lastError;
         if (requeued.wasRequeued(id)) {
           log.warn("task {} failed again after a requeue; failing it: {}", id, reason);
           requeued.forget(id);
-          yield new Outcome.Failed(reason);
+          yield new Outcome.Failed(Outcome.Kind.RETRIES_EXHAUSTED, reason);
         }
         log.warn("task {}: {}; requeueing it", id, reason);
         requeued.remember(id, reason);
@@ -115,7 +115,7 @@ public final class TaskRunner {
   private sealed interface Attempts {
     record Generated(Generation generation) implements Attempts {}
 
-    record Permanent(String reason) implements Attempts {}
+    record Permanent(Outcome.Kind kind, String reason) implements Attempts {}
 
     record Exhausted(String lastError) implements Attempts {}
 
@@ -133,11 +133,12 @@ public final class TaskRunner {
       } catch (LlmException.ModelMissing e) {
         if (pulledAfterMissing) {
           return new Attempts.Permanent(
+              Outcome.Kind.MODEL_MISSING,
               "model " + request.model() + " is missing even after a pull: " + e.getMessage());
         }
         pulledAfterMissing = true; // the catalog forgot the model; ensureModel pulls it
       } catch (LlmException.Permanent e) {
-        return new Attempts.Permanent(e.getMessage());
+        return new Attempts.Permanent(Outcome.Kind.REJECTED, e.getMessage());
       } catch (LlmException.Cancelled e) {
         return new Attempts.Cancelled();
       } catch (LlmException.Retryable e) {
@@ -145,7 +146,7 @@ public final class TaskRunner {
         if (failures > maxRetries) {
           return new Attempts.Exhausted(e.getMessage());
         }
-        metrics.taskRetried();
+        metrics.taskRetried(e.failure());
         Duration delay = backoff.delay(failures);
         log.info(
             "task {} attempt {} failed: {}; retrying in {} ms",

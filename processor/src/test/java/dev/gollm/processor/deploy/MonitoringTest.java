@@ -222,7 +222,13 @@ class MonitoringTest {
       }
     }
 
-    assertThat(used).contains("processor_leases_lost_total", "jvm_memory_used_bytes");
+    assertThat(used)
+        .contains(
+            "processor_leases_lost_total",
+            "processor_claims_total",
+            "processor_dependency_up",
+            "processor_reports_pending",
+            "jvm_memory_used_bytes");
     used.removeAll(REGISTERED_LATER);
     assertThat(scraped).containsAll(used);
   }

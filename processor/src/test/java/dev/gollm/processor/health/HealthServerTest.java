@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.health.Reachability.Dependency;
+import dev.gollm.processor.lease.Outcome;
+import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -157,8 +159,8 @@ class HealthServerTest {
   @Test
   void metricsAnswersTheOriginalJsonFigures() throws Exception {
     metrics.taskCompleted(Duration.ofMillis(200));
-    metrics.taskFailed(Duration.ofMillis(400));
-    metrics.taskRetried();
+    metrics.taskFailed(Outcome.Kind.REJECTED, Duration.ofMillis(400));
+    metrics.taskRetried(LlmException.Failure.TIMEOUT);
 
     HttpResponse<String> response = get("/metrics");
 

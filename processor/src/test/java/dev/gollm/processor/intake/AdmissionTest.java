@@ -7,9 +7,12 @@ import dev.gollm.processor.lease.Lease;
 import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.lease.LeaseState;
 import dev.gollm.processor.manager.ManagerException;
+import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.testing.FakeManager;
 import dev.gollm.processor.testing.FakeManager.Call;
 import dev.gollm.processor.testing.ManualScheduler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +27,28 @@ class AdmissionTest {
   private final FakeManager manager = new FakeManager();
   private final ManualScheduler scheduler = new ManualScheduler();
   private final LeaseLedger ledger = new LeaseLedger(8, 100, scheduler);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<Lease> queued = new ArrayList<>();
   private final List<List<String>> heartbeatsWhenQueued = new ArrayList<>();
   private final Admission admission =
       new Admission(
           manager,
           ledger,
+          new ProcessorMetrics(registry, Clock.systemUTC()),
           lease -> {
             queued.add(lease);
             heartbeatsWhenQueued.add(manager.heartbeats());
           },
           CONFIRM_DELAY,
           scheduler);
+
+  private double claims(String source, String outcome) {
+    return registry.counter("processor.claims", "source", source, "outcome", outcome).count();
+  }
+
+  private double admittedFrom(String source) {
+    return registry.counter("processor.tasks.admitted", "source", source).count();
+  }
 
   private List<String> queuedIds() {
     return queued.stream().map(Lease::taskId).toList();
@@ -116,5 +129,49 @@ class AdmissionTest {
     assertThat(queuedIds()).containsExactly("a");
     assertThat(manager.heartbeats()).isEmpty();
     assertThat(ledger.freeRoom()).isEqualTo(7);
+  }
+
+  @Test
+  void claimsAreCountedByHowTheyCameBack() {
+    manager.pending("a", "b", "c");
+
+    admission.admit(Source.CLAIM, 2);
+    admission.admit(Source.CLAIM, 2);
+    admission.admit(Source.CLAIM, 2);
+    manager.failNext(Call.CLAIM, new ManagerException.Unavailable("503", null));
+    try {
+      admission.admit(Source.CLAIM, 2);
+    } catch (ManagerException.Unavailable expected) {
+      // counted, then passed on to the claimer
+    }
+
+    assertThat(claims("claim", "full")).isEqualTo(1);
+    assertThat(claims("claim", "partial")).isEqualTo(1);
+    assertThat(claims("claim", "empty")).isEqualTo(1);
+    assertThat(claims("claim", "error")).isEqualTo(1);
+    assertThat(admittedFrom("claim")).isEqualTo(3);
+  }
+
+  @Test
+  void aCallForWhichNoRoomCouldBeReservedIsNotCounted() {
+    ledger.reserve(8);
+
+    admission.admit(Source.CLAIM, 1);
+
+    assertThat(registry.find("processor.claims").counters())
+        .allSatisfy(c -> assertThat(c.count()).isZero());
+  }
+
+  @Test
+  void aStolenTaskCountsAsAdmittedOnlyOnceItsConfirmationSaysItIsOurs() {
+    manager.stealable("a", "b");
+
+    admission.admit(Source.STEAL, 2);
+    manager.takeAway("a");
+    assertThat(admittedFrom("steal")).isZero();
+    scheduler.advance(CONFIRM_DELAY);
+
+    assertThat(claims("steal", "full")).isEqualTo(1);
+    assertThat(admittedFrom("steal")).isEqualTo(1);
   }
 }

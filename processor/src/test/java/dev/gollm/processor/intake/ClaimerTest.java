@@ -10,10 +10,13 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.lease.Outcome;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.task.Backoff;
 import dev.gollm.processor.testing.FakeManager;
 import dev.gollm.processor.testing.FakeManager.Call;
 import dev.gollm.processor.testing.ManualScheduler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ class ClaimerTest {
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final FakeManager manager = new FakeManager();
+  private final ProcessorMetrics metrics =
+      new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   private final List<Lease> admitted = new CopyOnWriteArrayList<>();
   private LeaseLedger ledger;
   private Claimer claimer;
@@ -42,7 +47,7 @@ class ClaimerTest {
     claimer =
         new Claimer(
             ledger,
-            new Admission(manager, ledger, admitted::add, Duration.ZERO, scheduler),
+            new Admission(manager, ledger, metrics, admitted::add, Duration.ZERO, scheduler),
             maxBatch,
             POLL,
             SAFETY,

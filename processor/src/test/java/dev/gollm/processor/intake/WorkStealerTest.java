@@ -10,9 +10,12 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.lease.Outcome;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.manager.ManagerTask;
+import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.testing.FakeManager;
 import dev.gollm.processor.testing.FakeManager.Call;
 import dev.gollm.processor.testing.ManualScheduler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,6 +31,8 @@ class WorkStealerTest {
 
   private final ManualScheduler scheduler = new ManualScheduler();
   private final FakeManager manager = new FakeManager();
+  private final ProcessorMetrics metrics =
+      new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   private final List<Lease> admitted = new CopyOnWriteArrayList<>();
   private final AtomicInteger claimerWakeUps = new AtomicInteger();
   private LeaseLedger ledger;
@@ -37,7 +42,7 @@ class WorkStealerTest {
     ledger = new LeaseLedger(8, 100, scheduler);
     return new WorkStealer(
         ledger,
-        new Admission(manager, ledger, admitted::add, Duration.ZERO, scheduler),
+        new Admission(manager, ledger, metrics, admitted::add, Duration.ZERO, scheduler),
         4,
         maxCount,
         minFreeShare,

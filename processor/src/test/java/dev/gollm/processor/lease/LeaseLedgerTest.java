@@ -72,6 +72,18 @@ class LeaseLedgerTest {
   }
 
   @Test
+  void leasesBeingReportedAreCountedApartFromWaitingAndRunningOnes() {
+    LeaseLedger ledger = ledger(4, 4);
+    admit(ledger, "waiting");
+    running(ledger, "running");
+    Lease reported = reporting(ledger, "reporting");
+
+    assertThat(ledger.reportingCount()).isEqualTo(1);
+    ledger.settled(reported);
+    assertThat(ledger.reportingCount()).isZero();
+  }
+
+  @Test
   void releasingALeaseFreesRoomAndTellsListeners() {
     LeaseLedger ledger = ledger(1, 10);
     AtomicInteger freed = new AtomicInteger();

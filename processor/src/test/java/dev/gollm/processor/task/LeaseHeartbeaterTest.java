@@ -42,6 +42,10 @@ class LeaseHeartbeaterTest {
     return lease;
   }
 
+  private double heartbeats(String outcome) {
+    return registry.counter("processor.lease.heartbeats", "outcome", outcome).count();
+  }
+
   private double lostCount() {
     return registry.counter("processor.leases.lost").count();
   }
@@ -146,5 +150,20 @@ class LeaseHeartbeaterTest {
 
   private static String lost(String id) {
     return "task " + id + " is not processing by us (404)";
+  }
+
+  @Test
+  void heartbeatsAreCountedByOutcome() {
+    running("t");
+
+    heartbeater.run();
+    manager.failNext(Call.HEARTBEAT, new ManagerException.Unavailable("503", null));
+    heartbeater.run();
+    manager.takeAway("t");
+    heartbeater.run();
+
+    assertThat(heartbeats("ok")).isEqualTo(1);
+    assertThat(heartbeats("lost")).isEqualTo(1);
+    assertThat(heartbeats("error")).isEqualTo(1);
   }
 }

@@ -64,7 +64,9 @@ class OutcomeReporterTest {
 
   @Test
   void aFailedTaskIsConfirmedThenCompletedAsFailedWithTheReason() {
-    Lease lease = finished("t", new Outcome.Failed("temperature: expected a number"));
+    Lease lease =
+        finished(
+            "t", new Outcome.Failed(Outcome.Kind.INVALID_TASK, "temperature: expected a number"));
 
     reporter.settle(lease);
 
@@ -72,6 +74,8 @@ class OutcomeReporterTest {
     assertThat(manager.reports())
         .containsExactly(new Report("t", "failed", "temperature: expected a number"));
     assertThat(metrics.snapshot().tasksFailed()).isEqualTo(1);
+    assertThat(registry.counter("processor.task.failures", "kind", "invalid_task").count())
+        .isEqualTo(1);
   }
 
   @Test

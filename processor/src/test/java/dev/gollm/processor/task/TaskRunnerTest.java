@@ -84,8 +84,8 @@ class TaskRunnerTest {
 
   private final ManualScheduler scheduler = new ManualScheduler().autoAdvance();
   private final LeaseLedger ledger = new LeaseLedger(4, 4, scheduler);
-  private final ProcessorMetrics metrics =
-      new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ProcessorMetrics metrics = new ProcessorMetrics(registry, Clock.systemUTC());
   private final RequeueMemory requeued = new RequeueMemory(10);
   private final ScriptedLlm llm = new ScriptedLlm();
 
@@ -121,6 +121,7 @@ class TaskRunnerTest {
     Outcome outcome = runner(scheduler).run(running("t", "   "));
 
     assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) outcome).kind()).isEqualTo(Outcome.Kind.INVALID_TASK);
     assertThat(((Outcome.Failed) outcome).reason()).contains("product_data is empty");
     assertThat(llm.chatCalls).isZero();
   }
@@ -134,7 +135,8 @@ class TaskRunnerTest {
 
     Outcome outcome = runner(scheduler).run(running("t", "a mug"));
 
-    assertThat(outcome).isEqualTo(new Outcome.Failed("model nope:7b cannot be pulled"));
+    assertThat(outcome)
+        .isEqualTo(new Outcome.Failed(Outcome.Kind.REJECTED, "model nope:7b cannot be pulled"));
     assertThat(metrics.snapshot().tasksRetried()).isZero();
   }
 
@@ -147,6 +149,22 @@ class TaskRunnerTest {
     assertThat(outcome).isInstanceOf(Outcome.Completed.class);
     assertThat(scheduler.requestedDelays()).hasSize(2);
     assertThat(metrics.snapshot().tasksRetried()).isEqualTo(2);
+  }
+
+  @Test
+  void retriesAreCountedByTheKindOfFailure() {
+    llm.then(
+            c -> {
+              throw new LlmException.Retryable(
+                  LlmException.Failure.BUSY, "Ollama answered 503", null);
+            })
+        .then(TaskRunnerTest::failing)
+        .then(c -> ANSWER);
+
+    runner(scheduler).run(running("t", "a mug"));
+
+    assertThat(registry.counter("processor.task.retries", "kind", "busy").count()).isEqualTo(1);
+    assertThat(registry.counter("processor.task.retries", "kind", "other").count()).isEqualTo(1);
   }
 
   @Test
@@ -165,7 +183,9 @@ class TaskRunnerTest {
       llm.then(TaskRunnerTest::failing);
     }
     assertThat(runner.run(running("t", "a mug")))
-        .isEqualTo(new Outcome.Failed("gave up after 3 attempts: Ollama answered 500"));
+        .isEqualTo(
+            new Outcome.Failed(
+                Outcome.Kind.RETRIES_EXHAUSTED, "gave up after 3 attempts: Ollama answered 500"));
   }
 
   @Test
@@ -192,7 +212,10 @@ class TaskRunnerTest {
     Outcome outcome = runner(scheduler).run(running("t", "a mug"));
 
     assertThat(outcome)
-        .isEqualTo(new Outcome.Failed("model gemma2:1b is missing even after a pull: model gone"));
+        .isEqualTo(
+            new Outcome.Failed(
+                Outcome.Kind.MODEL_MISSING,
+                "model gemma2:1b is missing even after a pull: model gone"));
     assertThat(llm.chatCalls).isEqualTo(2);
   }
 
