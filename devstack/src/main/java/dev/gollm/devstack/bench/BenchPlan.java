@@ -53,7 +53,7 @@ public record BenchPlan(
     scaleSteps = scaleSteps.stream().sorted().distinct().toList();
   }
 
-  /** The full run (aims at under 15 minutes on 2 cores). */
+  /** The full run (about 20 minutes on 2 cores, most of it scenario 7 at the real thresholds). */
   public static BenchPlan full() {
     return new BenchPlan(
         "full",
@@ -76,7 +76,7 @@ public record BenchPlan(
         300);
   }
 
-  /** The quick run (about 1.5 minutes on 2 cores), with every figure of the full one. */
+  /** The quick run (about 3.5 minutes on 2 cores), with every figure of the full one. */
   public static BenchPlan quick() {
     return new BenchPlan(
         "quick",
