@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /**
  * The benchmark: its scenarios in stages, each stage on a fresh {@link BenchStack} that its
  * scenarios share (scenario 3 measures the processor scenario 1 started and warmed up). Scenario 5
- * reads what the others measured. The cold starts (7) come last, one stage per intake mode. See
- * docs/benchmarks.md for what each one measures and why.
+ * reads what the others measured. The two-backend runs (9) bring their own simulators; the first
+ * task after start (10) gets a stage per run so each meets an unloaded model. The cold starts (8)
+ * come last, one stage per intake mode. See docs/benchmarks.md for what each one measures and why.
  */
 final class BenchRun {
   /**
@@ -52,7 +53,7 @@ final class BenchRun {
     this.probe = probe;
     MixedFleetPlan mixed = MixedFleetPlan.of(plan);
     Progress progress =
-        new Progress(out, (coldStartOnly ? 0 : 4 + plan.scaleSteps().size() + 2) + 2);
+        new Progress(out, (coldStartOnly ? 0 : 4 + plan.scaleSteps().size() + 2 + 2 + 2) + 2);
     CostReadings readings = new CostReadings();
     List<Stage> coldStarts =
         List.of(
@@ -94,8 +95,17 @@ final class BenchRun {
                 Workload.TASK_100MS,
                 mixed.managerOptions(),
                 List.of(
-                    new MixedFleet(
-                        mixed, mixed.shortStealInterval(), "short_interval", progress))));
+                    new MixedFleet(mixed, mixed.shortStealInterval(), "short_interval", progress))),
+            new Stage(
+                1,
+                Workload.TASK_100MS,
+                List.of(new TwoBackends(TwoBackends.Api.OLLAMA, plan, progress))),
+            new Stage(
+                1,
+                Workload.TASK_100MS,
+                List.of(new TwoBackends(TwoBackends.Api.OPENAI, plan, progress))),
+            new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.ON, progress))),
+            new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.OFF, progress))));
     // The cold starts come last, so the manager and simulator in this JVM are warm: only the
     // processor is new.
     this.stages =

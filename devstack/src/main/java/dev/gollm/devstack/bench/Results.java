@@ -16,6 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  * details per scenario for the JSON, and panels for the chart.
  */
 final class Results {
+  /** Orders names that start with a scenario number by that number (10 after 9), then by name. */
+  static final Comparator<String> BY_NUMBER =
+      Comparator.comparingInt(Results::leadingNumber).thenComparing(Comparator.naturalOrder());
+
   private final List<Figure> figures = new ArrayList<>();
   private final ObjectNode scenarios = JsonNodeFactory.instance.objectNode();
   private final List<Chart.Panel> panels = new ArrayList<>();
@@ -64,7 +68,7 @@ final class Results {
 
   /** The figures in scenario order (in the order they were added within a scenario). */
   List<Figure> figures() {
-    return figures.stream().sorted(Comparator.comparing(Figure::scenario)).toList();
+    return figures.stream().sorted(Comparator.comparing(Figure::scenario, BY_NUMBER)).toList();
   }
 
   /** The details per scenario, in the order the scenarios ran. */
@@ -74,6 +78,15 @@ final class Results {
 
   /** The chart panels, ordered by title (which starts with the scenario number). */
   List<Chart.Panel> panels() {
-    return panels.stream().sorted(Comparator.comparing(Chart.Panel::title)).toList();
+    return panels.stream().sorted(Comparator.comparing(Chart.Panel::title, BY_NUMBER)).toList();
+  }
+
+  /** The number a name starts with, e.g. 10 of {@code 10 first task}; 0 when there is none. */
+  private static int leadingNumber(String name) {
+    int end = 0;
+    while (end < name.length() && end < 9 && Character.isDigit(name.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? 0 : Integer.parseInt(name.substring(0, end));
   }
 }
