@@ -51,7 +51,7 @@ dev: build ## the whole pipeline on the embedded default stack (TASKS=N for a sy
 bench: build ## full benchmark suite, results under bench/results/
 	bin/devstack bench
 
-bench-quick: build ## short benchmark run (under 3 minutes)
+bench-quick: build ## short benchmark run (about 3.5 minutes)
 	bin/devstack bench --quick
 
 soak: build ## long fault-injection run (not part of make test)
