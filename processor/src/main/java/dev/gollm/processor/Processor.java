@@ -78,7 +78,6 @@ public final class Processor implements AutoCloseable {
   private final SystemScheduler scheduler = new SystemScheduler();
   private final HttpClient managerHttp;
   private final HttpClient ollamaHttp;
-  private final HttpClient streamHttp;
   private final LlmClient llm;
   private final LeaseLedger ledger;
   private final WorkerPool pool;
@@ -141,11 +140,21 @@ public final class Processor implements AutoCloseable {
             scheduler);
     pool =
         new WorkerPool(config.workerCount(), ledger, runner::run, reporter::settleLater, scheduler);
+    leaseHeartbeats =
+        new Periodic(
+            "lease-heartbeats",
+            scheduler,
+            config.heartbeatInterval(),
+            new LeaseHeartbeater(manager, ledger, metrics, pool::withdraw),
+            () -> ledger.heldCount() > 0,
+            policy.loopStopWait());
     Admission admission =
         new Admission(
             manager,
             ledger,
             lease -> {
+              // The heartbeats sleep while nothing is held; the first lease wakes them.
+              leaseHeartbeats.start();
               if (!pool.submit(lease)) {
                 reporter.handBackLater(lease, TaskRunner.SHUTDOWN_REASON);
               }
@@ -164,12 +173,6 @@ public final class Processor implements AutoCloseable {
             scheduler,
             policy.loopStopWait());
     loadReporter = new LoadReporter(manager, ledger::heldCount);
-    leaseHeartbeats =
-        periodic(
-            "lease-heartbeats",
-            config.heartbeatInterval(),
-            new LeaseHeartbeater(manager, ledger, metrics, pool::withdraw),
-            policy);
     periodics.add(
         periodic("processor-heartbeat", config.heartbeatInterval(), loadReporter, policy));
     periodics.add(
@@ -198,17 +201,12 @@ public final class Processor implements AutoCloseable {
     }
     if (config.sseEnabled()) {
       SseSettings sse = SseSettings.from(config);
-      streamHttp =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(sse.connectTimeout())
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
+      // The stream shares the manager's client (same host, same connect timeout): one selector
+      // thread less, and its wake-ups.
       push =
           new SseSupervisor(
-              sse, new PushListener(claimer), streamHttp, scheduler.executor(), random, clock);
+              sse, new PushListener(claimer), managerHttp, scheduler.executor(), random, clock);
     } else {
-      streamHttp = null;
       push = null;
     }
     List<AutoCloseable> intake = new ArrayList<>();
@@ -441,9 +439,6 @@ public final class Processor implements AutoCloseable {
       scheduler.close();
       managerHttp.close();
       ollamaHttp.close();
-      if (streamHttp != null) {
-        streamHttp.shutdownNow();
-      }
       gcMetrics.close();
       registry.close();
       log.info("processor stopped");
