@@ -63,8 +63,7 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** One JSON object, one variable per line, so the output reads well and greps well. */
   static String render(LoadedConfig loaded) {
-    // Built here, not in a static field: picocli loads this class on every start, also for `run`.
-    JsonMapper json = JsonMapper.builder().build();
+    JsonMapper json = JsonMapper.shared();
     StringBuilder out = new StringBuilder("{\n");
     List<Setting> settings = loaded.settings();
     for (int i = 0; i < settings.size(); i++) {
