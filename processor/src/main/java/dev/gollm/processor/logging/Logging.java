@@ -42,7 +42,6 @@ public final class Logging {
 
   /** Adds the stdout appender and the levels to a context that has none yet. */
   static void apply(LoggerContext context, LogFormat format, String level) {
-
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
     appender.setName("stdout");
