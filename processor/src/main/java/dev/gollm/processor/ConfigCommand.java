@@ -27,8 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
       "Exits 2, naming each bad variable, when the configuration is invalid."
     })
 final class ConfigCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   @ParentCommand Main main;
 
   @Spec CommandSpec spec;
@@ -65,19 +63,20 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** One JSON object, one variable per line, so the output reads well and greps well. */
   static String render(LoadedConfig loaded) {
-    StringBuilder json = new StringBuilder("{\n");
+    JsonMapper json = JsonMapper.shared();
+    StringBuilder out = new StringBuilder("{\n");
     List<Setting> settings = loaded.settings();
     for (int i = 0; i < settings.size(); i++) {
       Setting setting = settings.get(i);
-      ObjectNode entry = JSON.createObjectNode();
+      ObjectNode entry = json.createObjectNode();
       entry.put("value", setting.value());
       entry.put("source", setting.source().label());
-      json.append("  ")
-          .append(JSON.writeValueAsString(setting.name()))
+      out.append("  ")
+          .append(json.writeValueAsString(setting.name()))
           .append(": ")
-          .append(JSON.writeValueAsString(entry))
+          .append(json.writeValueAsString(entry))
           .append(i + 1 < settings.size() ? ",\n" : "\n");
     }
-    return json.append("}\n").toString();
+    return out.append("}\n").toString();
   }
 }

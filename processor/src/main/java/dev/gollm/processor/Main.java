@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Entry point: {@code processor [run]} runs the service, {@code processor config} prints the
@@ -48,14 +46,14 @@ public final class Main implements Callable<Integer> {
       description = "Read variables from FILE (KEY=VALUE lines); the environment overrides it.")
   Path configFile;
 
-  @Spec CommandSpec spec;
-
   private final Map<String, String> environment;
   private final Path workingDirectory;
+  private final PrintWriter err;
 
-  private Main(Map<String, String> environment, Path workingDirectory) {
+  private Main(Map<String, String> environment, Path workingDirectory, PrintWriter err) {
     this.environment = environment;
     this.workingDirectory = workingDirectory;
+    this.err = err;
   }
 
   public static void main(String[] args) {
@@ -77,10 +75,19 @@ public final class Main implements Callable<Integer> {
       Path workingDirectory,
       PrintWriter out,
       PrintWriter err) {
-    return new CommandLine(new Main(environment, workingDirectory))
-        .setOut(out)
-        .setErr(err)
-        .execute(args);
+    Main main = new Main(environment, workingDirectory, err);
+    if (args.length == 0 || (args.length == 1 && args[0].equals("run"))) {
+      // The service itself needs no command-line model: picocli builds one by reflection over the
+      // annotated commands, a measurable share of the start-up CPU.
+      try {
+        return RunCommand.run(main, null);
+      } catch (RuntimeException e) {
+        e.printStackTrace(err); // what picocli does with an exception a command throws
+        err.flush();
+        return 1;
+      }
+    }
+    return new CommandLine(main).setOut(out).setErr(err).execute(args);
   }
 
   /** Runs the service (no subcommand given). */
@@ -94,7 +101,6 @@ public final class Main implements Callable<Integer> {
    * the subcommand. Problems are printed one per line on the error stream.
    */
   LoadedConfig loadConfig(Path configFile) throws ConfigException {
-    PrintWriter err = spec.commandLine().getErr();
     Path file = configFile != null ? configFile : this.configFile;
     ConfigLoader loader = new ConfigLoader(environment, workingDirectory, new SecureRandom());
     try {

@@ -111,6 +111,14 @@ class MainTest {
   }
 
   @Test
+  void noCommandRunsTheServiceAndRefusesABadConfigurationWithExitTwo() {
+    Result result = run(Map.of("HEALTH_ADDR", "nowhere"));
+
+    assertThat(result.status()).isEqualTo(2);
+    assertThat(result.err()).contains("HEALTH_ADDR: \"nowhere\"");
+  }
+
+  @Test
   void markdownListsEveryVariable() {
     Result result = run(Map.of(), "config", "--markdown");
 

@@ -35,7 +35,7 @@ public final class HealthServer implements AutoCloseable {
   public static final String SERVICE = "go-llm-processor";
 
   private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = JsonMapper.shared();
 
   /** Who is answering: shown by /health and /ready. */
   public record Identity(String version, String processorId) {}

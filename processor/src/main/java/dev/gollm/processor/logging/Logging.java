@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up Logback from LOG_FORMAT and LOG_LEVEL: one line per event on stdout, readable text or a
- * JSON object. Replaces the defaults of logback.xml, which only cover the moments before this runs.
+ * JSON object. Replaces the defaults of {@link DefaultLogging}, which only cover the moments before
+ * this runs.
  */
 public final class Logging {
   /** Readable lines: time, level, logger, message (and the stack trace, if any). */
@@ -36,7 +37,11 @@ public final class Logging {
   public static void configure(LogFormat format, String level) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    apply(context, format, level);
+  }
 
+  /** Adds the stdout appender and the levels to a context that has none yet. */
+  static void apply(LoggerContext context, LogFormat format, String level) {
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
     appender.setName("stdout");

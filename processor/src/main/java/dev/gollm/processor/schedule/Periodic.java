@@ -1,6 +1,7 @@
 package dev.gollm.processor.schedule;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,6 +9,10 @@ import org.slf4j.LoggerFactory;
  * Runs a job again and again with a delay between the end of one run and the start of the next, on
  * the scheduler's timers (a job's blocking calls hold up no other job). {@link #close()} stops it
  * promptly, also mid-wait, and waits (bounded) for a run in progress.
+ *
+ * <p>A periodic with a condition runs only while it holds: it is not rescheduled when the condition
+ * is false after a run, and {@link #start()} resumes it, so a job with nothing to do costs no
+ * wake-up at all.
  */
 public final class Periodic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Periodic.class);
@@ -16,6 +21,7 @@ public final class Periodic implements AutoCloseable {
   private final Scheduler scheduler;
   private final Duration every;
   private final Runnable job;
+  private final BooleanSupplier condition;
   private final Duration stopWait;
   private Scheduler.Timer next;
   private boolean running;
@@ -27,15 +33,34 @@ public final class Periodic implements AutoCloseable {
    */
   public Periodic(
       String name, Scheduler scheduler, Duration every, Runnable job, Duration stopWait) {
+    this(name, scheduler, every, job, () -> true, stopWait);
+  }
+
+  /**
+   * @param condition whether there is work for the next run; checked at {@link #start()} and after
+   *     each run
+   */
+  public Periodic(
+      String name,
+      Scheduler scheduler,
+      Duration every,
+      Runnable job,
+      BooleanSupplier condition,
+      Duration stopWait) {
     this.name = name;
     this.scheduler = scheduler;
     this.every = every;
     this.job = job;
+    this.condition = condition;
     this.stopWait = stopWait;
   }
 
+  /**
+   * Schedules the next run if none is pending or running and the condition holds; calling it again
+   * changes nothing.
+   */
   public synchronized Periodic start() {
-    if (!stopping && next == null && !running) {
+    if (!stopping && next == null && !running && condition.getAsBoolean()) {
       next = scheduler.schedule(every, this::tick);
     }
     return this;
@@ -57,7 +82,7 @@ public final class Periodic implements AutoCloseable {
       synchronized (this) {
         running = false;
         notifyAll();
-        if (!stopping) {
+        if (!stopping && condition.getAsBoolean()) {
           next = scheduler.schedule(every, this::tick);
         }
       }

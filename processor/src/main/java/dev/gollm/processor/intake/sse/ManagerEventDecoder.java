@@ -25,7 +25,7 @@ public final class ManagerEventDecoder {
   }
 
   public ManagerEventDecoder() {
-    this(JsonMapper.builder().build());
+    this(JsonMapper.shared());
   }
 
   /** Decodes one event's data, e.g. {@code {"type":"heartbeat","data":{"uptime":15000}}}. */
