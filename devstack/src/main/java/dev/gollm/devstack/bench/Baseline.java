@@ -31,6 +31,11 @@ final class Baseline implements Scenario {
   }
 
   @Override
+  public int steps() {
+    return 0;
+  }
+
+  @Override
   public void run(BenchStack stack, Results results) throws InterruptedException {
     URI base = stack.manager().baseUri();
     HttpRequest ping =

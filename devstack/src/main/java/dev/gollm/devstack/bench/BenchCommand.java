@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,11 +68,13 @@ public final class BenchCommand implements Callable<Integer> {
   String processorJavaOpts = "";
 
   @Option(
-      names = "--cold-start-only",
+      names = "--only",
+      paramLabel = "N",
+      split = ",",
       description =
-          "Run only scenario 8 (cold start, SSE and polling), e.g. to compare JVM flags or the AOT"
-              + " cache.")
-  boolean coldStartOnly;
+          "Run only these scenarios (numbers, e.g. 8 for the cold starts, 9,10), with the stages"
+              + " they share; scenario 4 runs as part of 6, and 5 (cost) only in a whole run.")
+  Set<Integer> only = Set.of();
 
   @Option(
       names = "--no-aot-cache",
@@ -135,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (ProcessorLog log = new ProcessorLog(logFile)) {
       Results results;
       try {
-        results = run(plan, processorJar, extraFlags, log, stdout, coldStartOnly);
+        results = run(plan, processorJar, extraFlags, log, stdout, only);
       } catch (BenchException e) {
         stdout.println();
         err.println("error: " + e.getMessage() + " (processor output: " + logFile + ")");
@@ -174,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
       List<String> extraFlags,
       ProcessorLog log,
       PrintStream stdout,
-      boolean coldStartOnly)
+      Set<Integer> only)
       throws InterruptedException {
     ScheduledExecutorService timer =
         Executors.newScheduledThreadPool(
@@ -182,13 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       BenchRun run =
           new BenchRun(
-              plan,
-              processorJar,
-              extraFlags,
-              log,
-              new ReadyProbe(http, timer),
-              stdout,
-              coldStartOnly);
+              plan, processorJar, extraFlags, log, new ReadyProbe(http, timer), stdout, only);
       Thread hook = Thread.ofPlatform().name("bench-abort").unstarted(run::abort);
       Runtime.getRuntime().addShutdownHook(hook);
       try {

@@ -5,8 +5,10 @@ import dev.gollm.devstack.ollama.ModelProfile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * The benchmark: its scenarios in stages, each stage on a fresh {@link BenchStack} that its
@@ -46,26 +48,15 @@ final class BenchRun {
       ProcessorLog log,
       ReadyProbe probe,
       PrintStream out,
-      boolean coldStartOnly) {
+      Set<Integer> only) {
     this.jar = jar;
     this.jvmFlags = jvmFlags;
     this.log = log;
     this.probe = probe;
     MixedFleetPlan mixed = MixedFleetPlan.of(plan);
-    Progress progress =
-        new Progress(out, (coldStartOnly ? 0 : 4 + plan.scaleSteps().size() + 2 + 2 + 2) + 2);
+    Progress progress = new Progress(out);
     CostReadings readings = new CostReadings();
-    List<Stage> coldStarts =
-        List.of(
-            new Stage(
-                ColdStart.WORKERS,
-                Workload.TASK_100MS,
-                List.of(new ColdStart(ColdStart.Intake.SSE, plan, progress))),
-            new Stage(
-                ColdStart.WORKERS,
-                Workload.TASK_100MS,
-                List.of(new ColdStart(ColdStart.Intake.POLLING, plan, progress))));
-    List<Stage> others =
+    List<Stage> all =
         List.of(
             new Stage(
                 SseDispatch.WORKERS,
@@ -105,12 +96,37 @@ final class BenchRun {
                 Workload.TASK_100MS,
                 List.of(new TwoBackends(TwoBackends.Api.OPENAI, plan, progress))),
             new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.ON, progress))),
-            new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.OFF, progress))));
-    // The cold starts come last, so the manager and simulator in this JVM are warm: only the
-    // processor is new.
+            new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.OFF, progress))),
+            // The cold starts come last, so the manager and simulator in this JVM are warm: only
+            // the processor is new.
+            new Stage(
+                ColdStart.WORKERS,
+                Workload.TASK_100MS,
+                List.of(new ColdStart(ColdStart.Intake.SSE, plan, progress))),
+            new Stage(
+                ColdStart.WORKERS,
+                Workload.TASK_100MS,
+                List.of(new ColdStart(ColdStart.Intake.POLLING, plan, progress))));
+    Set<Integer> known =
+        all.stream()
+            .flatMap(s -> s.scenarios().stream())
+            .map(Scenario::number)
+            .collect(Collectors.toCollection(TreeSet::new));
+    if (!known.containsAll(only)) {
+      throw new BenchException(
+          "--only " + only + ": the scenarios that run alone are " + known + " (4 runs within 6)");
+    }
     this.stages =
-        coldStartOnly ? coldStarts : Stream.concat(others.stream(), coldStarts.stream()).toList();
-    this.cost = coldStartOnly ? null : new Cost(readings);
+        all.stream()
+            .filter(
+                s ->
+                    only.isEmpty()
+                        || s.scenarios().stream().anyMatch(x -> only.contains(x.number())))
+            .toList();
+    progress.expect(
+        stages.stream().flatMap(s -> s.scenarios().stream()).mapToInt(Scenario::steps).sum());
+    // Scenario 5 reads what the others measured.
+    this.cost = only.isEmpty() ? new Cost(readings) : null;
   }
 
   /** Runs every stage, then reads the cost; what the scenarios found. */

@@ -9,12 +9,16 @@ import java.util.Locale;
  */
 final class Progress {
   private final PrintStream out;
-  private final int steps;
+  private int steps;
   private int step;
   private long startedNanos;
 
-  Progress(PrintStream out, int steps) {
+  Progress(PrintStream out) {
     this.out = out;
+  }
+
+  /** How many steps the run has, for "step n of m". */
+  void expect(int steps) {
     this.steps = steps;
   }
 

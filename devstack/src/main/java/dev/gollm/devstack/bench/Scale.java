@@ -39,6 +39,11 @@ final class Scale implements Scenario {
   }
 
   @Override
+  public int steps() {
+    return plan.scaleSteps().size();
+  }
+
+  @Override
   public void run(BenchStack stack, Results results) throws InterruptedException {
     ObjectNode d =
         results.details(

@@ -6,7 +6,9 @@ import dev.gollm.devstack.ollama.ModelProfile;
 import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.ollama.RequestRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -109,6 +111,7 @@ final class TwoBackends implements Scenario {
 
       List<String> texts = Workload.texts(prefix, n);
       long t0 = System.nanoTime();
+      Instant submitted = Instant.now();
       List<String> ids = stack.submit(texts);
       Duration timeout = Workload.batchTimeout(n, Workload.TASK_100MS_MILLIS, WORKERS);
       if (!stack.completions().awaitAll(ids, timeout)) {
@@ -122,16 +125,23 @@ final class TwoBackends implements Scenario {
       double makespanS = (stack.completions().lastCompletedNanos(ids).orElseThrow() - t0) / 1e9;
       Set<String> backlog = Set.copyOf(texts);
       List<Backend> backends = new ArrayList<>();
+      ObjectNode d = results.details("9_two_backends_" + key);
+      ObjectNode gaps = d.putObject("refill_gap_ms");
       for (int i = 0; i < SERVERS.size(); i++) {
-        backends.add(
-            new Backend(
-                SERVERS.get(i).name(),
-                SERVERS.get(i).tasksPerSecond(),
-                generated(servers.get(i).requests(), backlog)));
+        List<RequestRecord> records = servers.get(i).requests();
+        backends.add(backend(SERVERS.get(i), records, backlog, submitted));
+        double[] g =
+            SlotTimeline.of(records, submitted).refillGapsMillis().stream()
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        ObjectNode o = gaps.putObject(SERVERS.get(i).name());
+        Summary.put(o, "p50", Summary.percentile(g, 50));
+        Summary.put(o, "p99", Summary.percentile(g, 99));
+        Summary.put(o, "mean", java.util.Arrays.stream(g).average().orElse(Double.NaN));
       }
       TwoBackendsResult result = new TwoBackendsResult(n, makespanS, backends);
       results.addAll(result.figures(NAME, key, api.label + ": "));
-      ObjectNode d = results.details("9_two_backends_" + key);
       ObjectNode env = d.putObject("processor_settings");
       new TreeMap<>(settings).forEach(env::put);
       d.put("warmup_tasks", plan.warmupTasks());
@@ -139,9 +149,10 @@ final class TwoBackends implements Scenario {
       progress.end(
           String.format(
               Locale.ROOT,
-              "%.2f s (ideal %.2f s), shares %.0f %% / %.0f %%, %d generated twice",
+              "%.2f s (ideal %.2f s, at the servers' measured speed %.2f s), shares %.0f %% / %.0f %%, %d generated twice",
               makespanS,
               result.idealMakespanS(),
+              result.measuredIdealMakespanS(),
               result.sharePercent(backends.get(0)),
               result.sharePercent(backends.get(1)),
               result.generatedMoreThanOnce()));
@@ -176,11 +187,41 @@ final class TwoBackends implements Scenario {
         String.join(",", endpoints));
   }
 
-  /** The backlog texts of the server's completed generations, once per generation. */
-  private static List<String> generated(List<RequestRecord> records, Set<String> backlog) {
-    return records.stream()
-        .filter(r -> r.outcome() == RequestRecord.Outcome.DONE && backlog.contains(r.user()))
-        .map(RequestRecord::user)
-        .toList();
+  /** The server's completed generations of the backlog: texts, mean time, last end. */
+  private static Backend backend(
+      Server s, List<RequestRecord> records, Set<String> backlog, Instant submitted) {
+    List<RequestRecord> done =
+        records.stream()
+            .filter(r -> r.outcome() == RequestRecord.Outcome.DONE && backlog.contains(r.user()))
+            .toList();
+    double meanMs =
+        done.stream()
+            .mapToDouble(r -> Duration.between(r.start(), r.end()).toNanos() / 1e6)
+            .average()
+            .orElse(s.taskMillis());
+    double firstStartS =
+        done.stream()
+            .map(RequestRecord::start)
+            .min(Comparator.naturalOrder())
+            .map(start -> secondsAfter(submitted, start))
+            .orElse(Double.NaN);
+    double lastEndS =
+        done.stream()
+            .map(RequestRecord::end)
+            .max(Comparator.naturalOrder())
+            .map(end -> secondsAfter(submitted, end))
+            .orElse(Double.NaN);
+    return new Backend(
+        s.name(),
+        s.tasksPerSecond(),
+        done.stream().map(RequestRecord::user).toList(),
+        s.slots(),
+        meanMs,
+        firstStartS,
+        lastEndS);
+  }
+
+  private static double secondsAfter(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e9;
   }
 }

@@ -28,10 +28,34 @@ record TwoBackendsResult(int tasks, double makespanS, List<Backend> backends) {
    * @param name what the figures call it, e.g. {@code fast}
    * @param tasksPerSecond its capacity: slots ÷ the length of one task
    * @param generated the backlog texts of the generations it completed, a text once per generation
+   * @param slots its generations at once
+   * @param meanGenerationMs the mean time of those generations on the server (start to end)
+   * @param firstStartS when its first generation started, in s after the backlog was submitted
+   * @param lastEndS when its last generation ended, in s after the backlog was submitted
    */
-  record Backend(String name, double tasksPerSecond, List<String> generated) {
+  record Backend(
+      String name,
+      double tasksPerSecond,
+      List<String> generated,
+      int slots,
+      double meanGenerationMs,
+      double firstStartS,
+      double lastEndS) {
     Backend {
       generated = List.copyOf(generated);
+    }
+
+    /**
+     * How long a slot stood idle between its first generation's start and its last one's end, on
+     * average, in s: the time the processor left it without work.
+     */
+    double idlePerSlotS() {
+      return (lastEndS - firstStartS) - generated.size() * meanGenerationMs / 1000 / slots;
+    }
+
+    /** Its capacity at the speed the run measured. */
+    double measuredTasksPerSecond() {
+      return slots * 1000 / meanGenerationMs;
     }
   }
 
@@ -47,6 +71,14 @@ record TwoBackendsResult(int tasks, double makespanS, List<Backend> backends) {
   /** The backlog at the combined capacity, in s. */
   double idealMakespanS() {
     return tasks / capacity();
+  }
+
+  /**
+   * The backlog at the combined capacity the servers really had (their generations ran slower than
+   * nominal when the machine was busy), in s: what is left above it is the processor's.
+   */
+  double measuredIdealMakespanS() {
+    return tasks / backends.stream().mapToDouble(Backend::measuredTasksPerSecond).sum();
   }
 
   /** Generations of all backends together. */
@@ -124,6 +156,7 @@ record TwoBackendsResult(int tasks, double makespanS, List<Backend> backends) {
     d.put("tasks", tasks);
     Summary.put(d, "makespan_s", makespanS);
     Summary.put(d, "ideal_makespan_s", idealMakespanS());
+    Summary.put(d, "ideal_makespan_at_measured_speed_s", measuredIdealMakespanS());
     d.put("generations", generations());
     d.put("generated_more_than_once", generatedMoreThanOnce());
     ObjectNode per = d.putObject("backends");
@@ -133,6 +166,10 @@ record TwoBackendsResult(int tasks, double makespanS, List<Backend> backends) {
       o.put("generations", b.generated().size());
       Summary.put(o, "share_pct", sharePercent(b));
       Summary.put(o, "ideal_share_pct", idealSharePercent(b));
+      Summary.put(o, "mean_generation_ms", b.meanGenerationMs());
+      Summary.put(o, "first_generation_start_s", b.firstStartS());
+      Summary.put(o, "last_generation_end_s", b.lastEndS());
+      Summary.put(o, "idle_per_slot_s", b.idlePerSlotS());
     }
   }
 }

@@ -11,7 +11,8 @@ class ProgressTest {
   @Test
   void eachStepIsNamedAfterItsScenarioInTheTableAndCountsTheSteps() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 6);
+    Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    progress.expect(6);
 
     progress.begin(SseDispatch.NAME, "one at a time");
     progress.end("p50 2.0 ms");

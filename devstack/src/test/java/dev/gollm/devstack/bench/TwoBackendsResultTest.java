@@ -18,7 +18,9 @@ class TwoBackendsResultTest {
     return new TwoBackendsResult(
         fast.size() + slow.size(),
         makespanS,
-        List.of(new Backend("fast", 40, fast), new Backend("slow", 10, slow)));
+        List.of(
+            new Backend("fast", 40, fast, 4, 100, 0, makespanS),
+            new Backend("slow", 10, slow, 2, 200, 0, makespanS)));
   }
 
   private static List<String> texts(String prefix, int n) {
@@ -35,6 +37,20 @@ class TwoBackendsResultTest {
 
     assertThat(r.capacity()).isEqualTo(50);
     assertThat(r.idealMakespanS()).isCloseTo(6.0, within(1e-9));
+  }
+
+  @Test
+  void theIdealAtMeasuredSpeedUsesHowLongTheServersReallyTookPerGeneration() {
+    TwoBackendsResult r =
+        new TwoBackendsResult(
+            300,
+            6.5,
+            List.of(
+                new Backend("fast", 40, texts("a", 240), 4, 125, 0, 6.5),
+                new Backend("slow", 10, texts("b", 60), 2, 200, 0, 6.4)));
+
+    // 4 × 1000 / 125 = 32 tasks/s and 2 × 1000 / 200 = 10 tasks/s: 300 / 42.
+    assertThat(r.measuredIdealMakespanS()).isCloseTo(300 / 42.0, within(1e-9));
   }
 
   @Test
