@@ -10,6 +10,7 @@ import dev.gollm.processor.intake.Admission;
 import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.CleanupTrigger;
 import dev.gollm.processor.intake.LoadReporter;
+import dev.gollm.processor.intake.ManagerBacklog;
 import dev.gollm.processor.intake.WorkStealer;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent;
 import dev.gollm.processor.intake.sse.SseSettings;
@@ -127,13 +128,20 @@ public final class Processor implements AutoCloseable {
             config.processorId(),
             config.managerTimeout(),
             reachability.manager());
+    ledger = new LeaseLedger(config.capacity(), config.queueSize(), scheduler);
+    ManagerBacklog managerBacklog = new ManagerBacklog();
     EndpointRouter router =
         LlmBackends.create(
-            config, ollamaHttp, scheduler.executor(), reachability.ollama(), metrics, clock);
+            config,
+            ollamaHttp,
+            scheduler.executor(),
+            reachability.ollama(),
+            metrics,
+            clock,
+            () -> managerBacklog.likely() ? Integer.MAX_VALUE : ledger.waitingCount());
     reachability.detail("llm_endpoints", router::describe);
     llm = router;
 
-    ledger = new LeaseLedger(config.capacity(), config.queueSize(), scheduler);
     OutcomeReporter reporter =
         new OutcomeReporter(
             manager, ledger, metrics, backoff(policy.reportBackoff(), random), scheduler);
@@ -180,6 +188,7 @@ public final class Processor implements AutoCloseable {
             backoff(policy.claimErrorBackoff(), random),
             random,
             scheduler,
+            managerBacklog,
             policy.loopStopWait());
     loadReporter = new LoadReporter(manager, ledger::heldCount);
     periodics.add(

@@ -29,7 +29,7 @@ public final class Claimer implements AutoCloseable {
   private final Scheduler scheduler;
   private final IntakeLoop loop;
   private boolean wakeRequested;
-  private boolean backlog;
+  private final ManagerBacklog backlog;
   private boolean pushUp;
   private long nextPollNanos;
   private int errorsInRow;
@@ -37,6 +37,7 @@ public final class Claimer implements AutoCloseable {
   /**
    * @param pollInterval the claim cadence without push (POLL_INTERVAL)
    * @param pushSafetyInterval the cadence while push is up, to catch missed events
+   * @param backlog where the claimer records whether its last claim came back full
    * @param stopWait how long {@link #close()} waits for a claim in progress
    */
   public Claimer(
@@ -48,8 +49,10 @@ public final class Claimer implements AutoCloseable {
       Backoff errorBackoff,
       RandomGenerator random,
       Scheduler scheduler,
+      ManagerBacklog backlog,
       Duration stopWait) {
     this.ledger = ledger;
+    this.backlog = backlog;
     this.admission = admission;
     this.maxBatch = maxBatch;
     this.pollInterval = pollInterval;
@@ -119,7 +122,7 @@ public final class Claimer implements AutoCloseable {
 
   private boolean due() {
     boolean timerDue = scheduler.nanoTime() - nextPollNanos >= 0;
-    boolean eager = (wakeRequested || backlog) && errorsInRow == 0;
+    boolean eager = (wakeRequested || backlog.likely()) && errorsInRow == 0;
     return timerDue || eager;
   }
 
@@ -169,7 +172,7 @@ public final class Claimer implements AutoCloseable {
             log.info("claims work again after {} failures", errorsInRow);
           }
           errorsInRow = 0;
-          backlog = result.admitted() >= result.reserved();
+          backlog.claimed(result.admitted() >= result.reserved());
           nextPollNanos =
               scheduler.nanoTime() + jittered(pushUp ? pushSafetyInterval : pollInterval);
         });
@@ -179,7 +182,7 @@ public final class Claimer implements AutoCloseable {
     loop.signal(
         () -> {
           errorsInRow++;
-          backlog = false;
+          backlog.unknown();
           Duration wait = errorBackoff.delay(errorsInRow);
           nextPollNanos = scheduler.nanoTime() + wait.toNanos();
           if (errorsInRow == 1 || Integer.bitCount(errorsInRow) == 1) {

@@ -46,6 +46,12 @@ public final class StreamingExchange {
     LlmException map(Throwable cause, boolean streaming);
   }
 
+  /** How long the end of a body may take to follow the answer before the connection is dropped. */
+  private static final Duration DRAIN_LIMIT = Duration.ofMillis(100);
+
+  /** Most bytes read after the answer: more means the server sends something else. */
+  private static final long DRAIN_MAX_BYTES = 16 * 1024;
+
   private final ScheduledExecutorService timers;
   private final Duration total;
   private final Duration idle;
@@ -87,7 +93,9 @@ public final class StreamingExchange {
               () -> exchange.abort("no complete answer within " + total.toSeconds() + "s"),
               total.toNanos(),
               TimeUnit.NANOSECONDS);
-      return exchange.exchange(http, request, cancel, reader, transport);
+      Generation answer = exchange.exchange(http, request, cancel, reader, transport);
+      exchange.drainRest();
+      return answer;
     } finally {
       onCancel.close();
       exchange.finish();
@@ -136,6 +144,33 @@ public final class StreamingExchange {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmException.Cancelled("interrupted");
+    }
+  }
+
+  /**
+   * Reads what follows the answer, normally just the end of the chunked body, so the connection
+   * goes back to the client's pool: closing a body before its end closes the connection, and the
+   * next generation would wait for a new one. Bounded in time and bytes; the answer stands either
+   * way.
+   */
+  private void drainRest() {
+    InputStream in = stream;
+    if (in == null) {
+      return;
+    }
+    ScheduledFuture<?> guard =
+        timers.schedule(() -> closeQuietly(in), DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      byte[] buffer = new byte[256];
+      long read = 0;
+      int n;
+      while (read < DRAIN_MAX_BYTES && (n = in.read(buffer)) >= 0) {
+        read += n;
+      }
+    } catch (IOException e) {
+      log.trace("draining the stream after the answer", e);
+    } finally {
+      guard.cancel(false);
     }
   }
 

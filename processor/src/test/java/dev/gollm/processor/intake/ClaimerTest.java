@@ -37,6 +37,7 @@ class ClaimerTest {
   private final ProcessorMetrics metrics =
       new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   private final List<Lease> admitted = new CopyOnWriteArrayList<>();
+  private final ManagerBacklog backlog = new ManagerBacklog();
   private LeaseLedger ledger;
   private Claimer claimer;
 
@@ -54,6 +55,7 @@ class ClaimerTest {
             new Backoff(ERROR_BASE, Duration.ofSeconds(60), random),
             random,
             scheduler,
+            backlog,
             Duration.ofSeconds(15));
     return claimer;
   }
@@ -134,6 +136,7 @@ class ClaimerTest {
     manager.pending("a", "b", "c", "d");
     claimer(2, 5);
     assertThat(claimer.claimIfDue()).isTrue(); // full: a backlog
+    assertThat(backlog.likely()).isTrue();
     assertThat(claimer.claimIfDue()).as("no room").isFalse();
 
     finishOne();
@@ -148,6 +151,7 @@ class ClaimerTest {
     manager.pending("a");
     claimer(4, 5);
     assertThat(claimer.claimIfDue()).isTrue(); // one of four: no backlog
+    assertThat(backlog.likely()).isFalse();
     manager.pending("b");
 
     finishOne();

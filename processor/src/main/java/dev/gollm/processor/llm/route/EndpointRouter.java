@@ -16,25 +16,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Spreads generations over several LLM endpoints, each with its own capacity (generations at once)
- * and circuit ({@link Circuit}). An endpoint whose wait is over gets the next attempt as its one
- * probe; otherwise a generation goes to an endpoint that may serve its model, is closed and has a
- * free slot, the one with most free slots first; when every endpoint serving the model is full, the
- * caller waits for a slot (cancellable, woken by releases). When every endpoint serving the model
- * is open, the attempt goes to the one due soonest anyway: nothing better exists, and the task's
- * own retry backoff paces it, as with a single server.
+ * Spreads generations over several LLM endpoints, each with its own capacity (generations at once),
+ * circuit ({@link Circuit}) and {@link Pace}. An endpoint whose wait is over gets the next attempt
+ * as its one probe; otherwise a generation goes to an endpoint that may serve its model, is closed
+ * and has a free slot: the one whose generations of the model are quickest (an endpoint not yet
+ * timed counts as quickest, so each gets timed), then the one with most free slots. When every
+ * endpoint serving the model is full, the caller waits for a slot (cancellable, woken by releases).
+ * When every endpoint serving the model is open, the attempt goes to the one due soonest anyway:
+ * nothing better exists, and the task's own retry backoff paces it, as with a single server.
+ *
+ * <p>The end of a backlog: while many tasks wait, every free slot is worth taking, but the last
+ * tasks should go where they finish soonest. So when a quicker endpoint is full but its slots, as
+ * they free, could finish this task and every other task ahead of it (queued in the processor,
+ * waiting here) before the free slower endpoint would finish this one, the caller waits for the
+ * quicker one, no longer than that advantage lasts. While the manager likely holds more tasks, the
+ * free slot is always taken.
  *
  * <p>A failed attempt is thrown to the caller as it is; the task's retry calls {@link #chat} again,
  * and that attempt avoids the endpoint just opened. So one endpoint down never fails a task another
@@ -67,7 +77,7 @@ public final class EndpointRouter implements LlmClient {
   private static final class Endpoint {
     final Route route;
     final Circuit circuit = new Circuit();
-    int inUse;
+    final Pace pace = new Pace();
     boolean unreachable;
 
     Endpoint(Route route) {
@@ -79,25 +89,33 @@ public final class EndpointRouter implements LlmClient {
     }
 
     int free() {
-      return route.capacity() - inUse;
+      return route.capacity() - pace.inUse();
     }
   }
 
-  private record Slot(Endpoint endpoint, boolean probe) {}
+  private record Slot(Endpoint endpoint, boolean probe, Pace.Busy busy) {}
 
   private final List<Endpoint> endpoints;
   private final Clock clock;
   private final EndpointMetrics metrics;
   private final LlmReachability reachability;
+  private final IntSupplier tasksAhead;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+  private int waiters;
 
   /**
    * @param reachability the processor's: the LLM counts as reachable while any endpoint answers
+   * @param tasksAhead how many tasks wait for a worker in the processor; {@link Integer#MAX_VALUE}
+   *     while the manager likely holds more
    */
   public EndpointRouter(
-      List<Route> routes, Clock clock, EndpointMetrics metrics, LlmReachability reachability) {
+      List<Route> routes,
+      Clock clock,
+      EndpointMetrics metrics,
+      LlmReachability reachability,
+      IntSupplier tasksAhead) {
     if (routes.isEmpty()) {
       throw new IllegalArgumentException("at least one endpoint is required");
     }
@@ -105,11 +123,12 @@ public final class EndpointRouter implements LlmClient {
     this.clock = clock;
     this.metrics = metrics;
     this.reachability = reachability;
+    this.tasksAhead = tasksAhead;
     for (Endpoint e : endpoints) {
       metrics.endpoint(
           e.url(),
           e.route.capacity(),
-          () -> locked(() -> e.inUse),
+          () -> locked(() -> e.pace.inUse()),
           () -> locked(() -> e.circuit.state(clock.instant()) == Circuit.State.CLOSED ? 1 : 0));
     }
   }
@@ -217,6 +236,7 @@ public final class EndpointRouter implements LlmClient {
         Generation g = e.route.backend().chat(request, cancel);
         record(e, model, null);
         recorded = true;
+        learn(e, model, g);
         metrics.generation(e.url(), model, g);
         return g.withEndpoint(e.url());
       } catch (LlmException.Retryable x) {
@@ -257,28 +277,34 @@ public final class EndpointRouter implements LlmClient {
     CancelSignal.Registration wake = cancel.onCancel(this::signalChange);
     lock.lock();
     try {
+      Instant arrived = clock.instant();
       while (true) {
         if (cancel.isCancelled()) {
           throw new LlmException.Cancelled(cancel.reason());
         }
         Instant now = clock.instant();
-        switch (choose(model, now)) {
+        long ahead = (long) tasksAhead.getAsInt() + waiters;
+        switch (choose(model, now, arrived, ahead)) {
           case Decision.Go go -> {
             Endpoint e = endpoint(go.url());
-            e.inUse++;
             if (go.probe()) {
               e.circuit.probeStarted();
             }
-            return new Slot(e, go.probe());
+            return new Slot(e, go.probe(), e.pace.taken(now, model));
           }
           case Decision.NoneServes none -> {
             return null;
           }
           case Decision.Wait wait -> {
-            if (wait.until() == null) {
-              changed.await();
-            } else {
-              changed.awaitNanos(Math.max(1, Duration.between(now, wait.until()).toNanos()));
+            waiters++;
+            try {
+              if (wait.until() == null) {
+                changed.await();
+              } else {
+                changed.awaitNanos(Math.max(1, Duration.between(now, wait.until()).toNanos()));
+              }
+            } finally {
+              waiters--;
             }
           }
         }
@@ -292,8 +318,13 @@ public final class EndpointRouter implements LlmClient {
     }
   }
 
-  /** The routing rule (see the class comment); called with the lock held. */
-  Decision choose(String model, Instant now) {
+  /**
+   * The routing rule (see the class comment); called with the lock held.
+   *
+   * @param arrived when the caller began to look for a slot
+   * @param ahead how many other tasks wait for a worker or a slot
+   */
+  Decision choose(String model, Instant now, Instant arrived, long ahead) {
     List<Endpoint> serving =
         endpoints.stream().filter(e -> e.route.backend().mayServe(model)).toList();
     if (serving.isEmpty()) {
@@ -303,13 +334,20 @@ public final class EndpointRouter implements LlmClient {
     if (due.isPresent()) {
       return new Decision.Go(due.get().url(), true);
     }
-    Comparator<Endpoint> mostFree = Comparator.comparingInt(Endpoint::free).reversed();
+    Comparator<Endpoint> quickestThenMostFree =
+        Comparator.comparing((Endpoint e) -> e.pace.typical(model).orElse(Duration.ZERO))
+            .thenComparing(Comparator.comparingInt(Endpoint::free).reversed());
     var closed =
         serving.stream()
             .filter(e -> e.free() > 0 && e.circuit.state(now) == Circuit.State.CLOSED)
-            .min(mostFree);
+            .min(quickestThenMostFree);
     if (closed.isPresent()) {
-      return new Decision.Go(closed.get().url(), false);
+      Endpoint free = closed.get();
+      Optional<Instant> worthWaiting = quickerSoon(serving, free, model, now, arrived, ahead);
+      if (worthWaiting.isPresent()) {
+        return new Decision.Wait(worthWaiting.get());
+      }
+      return new Decision.Go(free.url(), false);
     }
     Instant nextDue =
         serving.stream()
@@ -330,10 +368,62 @@ public final class EndpointRouter implements LlmClient {
         .orElse(new Decision.Wait(nextDue));
   }
 
+  /** Times the endpoint's generation of the model, without the time to load the model. */
+  private void learn(Endpoint e, String model, Generation g) {
+    lock.lock();
+    try {
+      e.pace.finished(model, g.elapsed().minus(g.loadDuration()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Until when it pays to wait for full, quicker endpoints rather than start on {@code free}: while
+   * their slots, as they free, could finish this task and the {@code ahead} others before {@code
+   * free} would finish this one (counted from the caller's arrival), and at the latest until the
+   * last start on a quicker one that still would. Empty when the free slot is needed.
+   */
+  private static Optional<Instant> quickerSoon(
+      List<Endpoint> serving,
+      Endpoint free,
+      String model,
+      Instant now,
+      Instant arrived,
+      long ahead) {
+    Optional<Duration> onFree = free.pace.typical(model);
+    if (onFree.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant freeFinishes = arrived.plus(onFree.get());
+    long completions = 0;
+    Instant until = null;
+    for (Endpoint e : serving) {
+      Optional<Duration> typical = e.pace.typical(model);
+      Optional<Instant> frees = e.pace.soonestFree(now);
+      if (e == free
+          || e.free() > 0
+          || e.circuit.state(now) != Circuit.State.CLOSED
+          || typical.isEmpty()
+          || frees.isEmpty()) {
+        continue;
+      }
+      Instant latestStart = freeFinishes.minus(typical.get());
+      if (!frees.get().isBefore(latestStart)) {
+        continue;
+      }
+      completions += e.pace.completionsBy(now, freeFinishes, typical.get());
+      if (until == null || latestStart.isAfter(until)) {
+        until = latestStart;
+      }
+    }
+    return completions > ahead ? Optional.of(until) : Optional.empty();
+  }
+
   private void release(Slot slot, boolean recorded) {
     lock.lock();
     try {
-      slot.endpoint().inUse--;
+      slot.endpoint().pace.freed(slot.busy());
       if (slot.probe() && !recorded) {
         slot.endpoint().circuit.inconclusive();
       }
@@ -406,7 +496,7 @@ public final class EndpointRouter implements LlmClient {
             m.put(
                 "state",
                 state == Circuit.State.CLOSED ? "up" : state.name().toLowerCase(Locale.ROOT));
-            m.put("in_use", e.inUse);
+            m.put("in_use", e.pace.inUse());
             m.put("capacity", e.route.capacity());
             if (state != Circuit.State.CLOSED) {
               m.put("retry_at", e.circuit.openUntil().toString());

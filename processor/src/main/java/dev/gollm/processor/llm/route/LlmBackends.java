@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +33,17 @@ public final class LlmBackends {
 
   private LlmBackends() {}
 
+  /**
+   * @param tasksAhead how many tasks wait for a worker (see {@link EndpointRouter})
+   */
   public static EndpointRouter create(
       ProcessorConfig config,
       HttpClient http,
       ScheduledExecutorService timers,
       LlmReachability reachability,
       ProcessorMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      IntSupplier tasksAhead) {
     List<LlmEndpoint> endpoints = config.endpoints();
     List<EndpointRouter.Route> routes =
         endpoints.stream()
@@ -51,7 +56,8 @@ public final class LlmBackends {
                             config, config.llmApi(), e.url(), http, timers, reachability, clock)))
             .toList();
     EndpointRouter router =
-        new EndpointRouter(routes, clock, new EndpointMetrics(metrics.registry()), reachability);
+        new EndpointRouter(
+            routes, clock, new EndpointMetrics(metrics.registry()), reachability, tasksAhead);
     metrics.jsonSection("llm_endpoints", router::describeWithTotals);
     int total = endpoints.stream().mapToInt(LlmEndpoint::capacity).sum();
     log.info(

@@ -32,6 +32,7 @@ class EndpointRouterTest {
   private final Reachability reachability = new Reachability(clock, Duration.ofMinutes(1));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile int queued = Integer.MAX_VALUE;
 
   @AfterEach
   void stop() {
@@ -47,7 +48,8 @@ class EndpointRouterTest {
               (Integer) urlCapacityBackend[i + 1],
               (Backend) urlCapacityBackend[i + 2]));
     }
-    return new EndpointRouter(routes, clock, new EndpointMetrics(registry), reachability.ollama());
+    return new EndpointRouter(
+        routes, clock, new EndpointMetrics(registry), reachability.ollama(), () -> queued);
   }
 
   private static LlmException.Retryable busy() {
@@ -72,6 +74,84 @@ class EndpointRouterTest {
 
     assertThat(g.text()).isEqualTo("b");
     assertThat(g.endpoint()).isEqualTo("http://b");
+  }
+
+  @Test
+  void aFreeQuickerEndpointIsChosenOverASlowerOneWithMoreFreeSlots() {
+    FakeBackend quick = new FakeBackend("quick").taking(Duration.ofMillis(100));
+    FakeBackend slow = new FakeBackend("slow").taking(Duration.ofMillis(200));
+    EndpointRouter router = router("http://quick", 1, quick, "http://slow", 4, slow);
+
+    assertThat(chat(router).text()).as("neither timed: most free slots").isEqualTo("slow");
+    assertThat(chat(router).text()).as("one not timed yet counts as quickest").isEqualTo("quick");
+    assertThat(chat(router).text()).as("both timed: the quicker").isEqualTo("quick");
+  }
+
+  /** quick (1 slot, 100 ms) and slow (1 slot, 300 ms), both timed; quick busy since now. */
+  private EndpointRouter quickOneBusy(FakeBackend quick, FakeBackend slow) {
+    EndpointRouter router = router("http://quick", 1, quick, "http://slow", 1, slow);
+    chat(router);
+    chat(router);
+    quick.holding();
+    threads.submit(() -> chat(router));
+    await().until(() -> quick.running.get() == 1);
+    return router;
+  }
+
+  @Test
+  void theLastTasksWaitForAQuickerEndpointThatCanFinishThemAllSooner() throws Exception {
+    FakeBackend quick = new FakeBackend("quick").taking(Duration.ofMillis(100));
+    FakeBackend slow = new FakeBackend("slow").taking(Duration.ofMillis(300));
+    EndpointRouter router = quickOneBusy(quick, slow);
+    // At 50 ms slow would finish a task by 350 ms; quick frees at 100 ms and finishes two by 300.
+    queued = 1;
+    clock.advance(Duration.ofMillis(50));
+
+    Future<Generation> last = threads.submit(() -> chat(router));
+    await().during(Duration.ofMillis(200)).until(() -> slow.chats.get() == 1);
+
+    quick.release();
+    assertThat(last.get().text()).isEqualTo("quick");
+  }
+
+  @Test
+  void whenMoreTasksWaitThanAQuickerEndpointCanFinishSoonerAFreeSlowerOneIsUsedAtOnce() {
+    FakeBackend quick = new FakeBackend("quick").taking(Duration.ofMillis(100));
+    FakeBackend slow = new FakeBackend("slow").taking(Duration.ofMillis(300));
+    EndpointRouter router = quickOneBusy(quick, slow);
+    queued = 2;
+    clock.advance(Duration.ofMillis(50));
+
+    assertThat(chat(router).text()).isEqualTo("slow");
+    quick.release();
+  }
+
+  @Test
+  void whileTheManagerLikelyHoldsMoreTasksAFreeSlowerEndpointIsUsedAtOnce() {
+    FakeBackend quick = new FakeBackend("quick").taking(Duration.ofMillis(100));
+    FakeBackend slow = new FakeBackend("slow").taking(Duration.ofMillis(300));
+    EndpointRouter router = quickOneBusy(quick, slow);
+    queued = Integer.MAX_VALUE;
+    clock.advance(Duration.ofMillis(50));
+
+    assertThat(chat(router).text()).isEqualTo("slow");
+    quick.release();
+  }
+
+  @Test
+  void theLastTaskStopsWaitingOnceTheQuickerEndpointCouldNoLongerFinishItSooner() throws Exception {
+    FakeBackend quick = new FakeBackend("quick").taking(Duration.ofMillis(100));
+    FakeBackend slow = new FakeBackend("slow").taking(Duration.ofMillis(300));
+    EndpointRouter router = quickOneBusy(quick, slow);
+    queued = 0;
+    Future<Generation> last = threads.submit(() -> chat(router));
+    await().during(Duration.ofMillis(100)).until(() -> slow.chats.get() == 1);
+
+    // Arrived at 0: slow would finish at 300 ms, quick only if it starts by 200 ms.
+    clock.advance(Duration.ofMillis(201));
+
+    assertThat(last.get().text()).isEqualTo("slow");
+    quick.release();
   }
 
   @Test

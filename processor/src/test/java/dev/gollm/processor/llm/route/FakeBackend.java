@@ -20,6 +20,7 @@ final class FakeBackend implements Backend {
   private final Deque<LlmException> failures = new ArrayDeque<>();
   private volatile Set<String> models; // null: any model
   private volatile CountDownLatch hold = new CountDownLatch(0);
+  private volatile Duration elapsed = Duration.ofMillis(40);
   final AtomicInteger chats = new AtomicInteger();
   final AtomicInteger running = new AtomicInteger();
 
@@ -34,6 +35,12 @@ final class FakeBackend implements Backend {
 
   synchronized FakeBackend failNext(LlmException e) {
     failures.add(e);
+    return this;
+  }
+
+  /** Its generations say they took {@code time}. */
+  FakeBackend taking(Duration time) {
+    elapsed = time;
     return this;
   }
 
@@ -87,13 +94,6 @@ final class FakeBackend implements Backend {
       running.decrementAndGet();
     }
     return new Generation(
-        name,
-        "stop",
-        3,
-        Duration.ofMillis(30),
-        7,
-        Duration.ZERO,
-        Duration.ofMillis(5),
-        Duration.ofMillis(40));
+        name, "stop", 3, Duration.ofMillis(30), 7, Duration.ZERO, Duration.ofMillis(5), elapsed);
   }
 }

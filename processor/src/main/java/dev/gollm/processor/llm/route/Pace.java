@@ -1,0 +1,96 @@
+package dev.gollm.processor.llm.route;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One endpoint's pace: how long its generations of each model take (a running mean of those it
+ * finished) and which of its slots are in use since when. From these the router tells which
+ * endpoint would finish a task soonest, and when a busy endpoint should free a slot. Not
+ * thread-safe: the router guards it.
+ */
+final class Pace {
+  /** The newest generation's weight in the running mean: recent speed counts most. */
+  static final double NEWEST_WEIGHT = 0.2;
+
+  /** A slot in use: since when, for which model. */
+  record Busy(Instant since, String model) {}
+
+  private final Map<String, Double> typicalNanos = new HashMap<>();
+  private final List<Busy> busy = new ArrayList<>();
+
+  /** A slot was taken for a generation of {@code model}. */
+  Busy taken(Instant now, String model) {
+    Busy slot = new Busy(now, model);
+    busy.add(slot);
+    return slot;
+  }
+
+  /** The slot is free again. */
+  void freed(Busy slot) {
+    busy.remove(slot);
+  }
+
+  int inUse() {
+    return busy.size();
+  }
+
+  /** A generation of {@code model} took {@code time} on the server. */
+  void finished(String model, Duration time) {
+    double nanos = time.toNanos();
+    typicalNanos.merge(model, nanos, (mean, sample) -> mean + NEWEST_WEIGHT * (sample - mean));
+  }
+
+  /** How long a generation of {@code model} usually takes here; empty until one finished. */
+  Optional<Duration> typical(String model) {
+    Double nanos = typicalNanos.get(model);
+    return nanos == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(nanos)));
+  }
+
+  /**
+   * How many generations taking {@code each} its busy slots could finish by {@code deadline} once
+   * free, by their generations' typical times; 0 when a busy slot's model has no typical time yet.
+   */
+  long completionsBy(Instant now, Instant deadline, Duration each) {
+    long count = 0;
+    for (Busy slot : busy) {
+      Optional<Duration> typical = typical(slot.model());
+      if (typical.isEmpty()) {
+        return 0;
+      }
+      Instant due = slot.since().plus(typical.get());
+      Duration left = Duration.between(due.isBefore(now) ? now : due, deadline);
+      if (left.isPositive()) {
+        count += left.dividedBy(each);
+      }
+    }
+    return count;
+  }
+
+  /**
+   * When the first busy slot should free, by its generation's typical time (not before {@code
+   * now}); empty when nothing is busy or a busy slot's model has no typical time yet.
+   */
+  Optional<Instant> soonestFree(Instant now) {
+    Instant soonest = null;
+    for (Busy slot : busy) {
+      Optional<Duration> typical = typical(slot.model());
+      if (typical.isEmpty()) {
+        return Optional.empty();
+      }
+      Instant due = slot.since().plus(typical.get());
+      if (soonest == null || due.isBefore(soonest)) {
+        soonest = due;
+      }
+    }
+    if (soonest == null) {
+      return Optional.empty();
+    }
+    return Optional.of(soonest.isBefore(now) ? now : soonest);
+  }
+}
