@@ -482,7 +482,10 @@ public final class EndpointRouter implements LlmClient {
     }
   }
 
-  /** Each endpoint's state for /ready and /metrics: url, api, state, slots, last error. */
+  /**
+   * Each endpoint's state for /ready and /metrics: url, api, state, slots, its typical generation
+   * time per model, last error.
+   */
   public List<Map<String, Object>> describe() {
     return locked(
         () -> {
@@ -498,6 +501,7 @@ public final class EndpointRouter implements LlmClient {
                 state == Circuit.State.CLOSED ? "up" : state.name().toLowerCase(Locale.ROOT));
             m.put("in_use", e.pace.inUse());
             m.put("capacity", e.route.capacity());
+            m.put("typical_ms", e.pace.typicalMillis());
             if (state != Circuit.State.CLOSED) {
               m.put("retry_at", e.circuit.openUntil().toString());
               m.put("last_error", e.circuit.lastError());

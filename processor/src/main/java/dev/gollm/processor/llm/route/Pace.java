@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One endpoint's pace: how long its generations of each model take (a running mean of those it
@@ -50,6 +51,13 @@ final class Pace {
   Optional<Duration> typical(String model) {
     Double nanos = typicalNanos.get(model);
     return nanos == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(nanos)));
+  }
+
+  /** Each timed model's typical generation time, in ms, for /ready. */
+  Map<String, Long> typicalMillis() {
+    Map<String, Long> out = new TreeMap<>();
+    typicalNanos.forEach((model, nanos) -> out.put(model, Math.round(nanos / 1e6)));
+    return out;
   }
 
   /**

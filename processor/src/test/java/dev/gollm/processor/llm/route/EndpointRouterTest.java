@@ -87,6 +87,16 @@ class EndpointRouterTest {
     assertThat(chat(router).text()).as("both timed: the quicker").isEqualTo("quick");
   }
 
+  @Test
+  void eachEndpointShowsItsTypicalGenerationTimePerModel() {
+    FakeBackend a = new FakeBackend("a").taking(Duration.ofMillis(120));
+    EndpointRouter router = router("http://a", 1, a);
+
+    chat(router);
+
+    assertThat(router.describe().getFirst().get("typical_ms")).isEqualTo(Map.of("m", 120L));
+  }
+
   /** quick (1 slot, 100 ms) and slow (1 slot, 300 ms), both timed; quick busy since now. */
   private EndpointRouter quickOneBusy(FakeBackend quick, FakeBackend slow) {
     EndpointRouter router = router("http://quick", 1, quick, "http://slow", 1, slow);
