@@ -1,12 +1,9 @@
 package dev.gollm.processor.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,9 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The processor's probe and scrape endpoints on HEALTH_ADDR: {@code /health} (liveness), {@code
  * /ready} (200 only while every dependency was reached recently), {@code /metrics} (the original
  * JSON figures, or Prometheus text when the Accept header asks for it) and {@code
- * /metrics/prometheus}. Serves each request on a virtual thread; exposes nothing secret.
+ * /metrics/prometheus}, on a {@link ProbeServer}. Exposes nothing secret.
  */
 public final class HealthServer implements AutoCloseable {
   /** The service name /health reports. */
@@ -37,29 +31,26 @@ public final class HealthServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
   private static final JsonMapper JSON = JsonMapper.shared();
 
+  private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
+
   /** Who is answering: shown by /health and /ready. */
   public record Identity(String version, String processorId) {}
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final Identity identity;
   private final Reachability reachability;
   private final ReadinessCheck extraReadiness;
   private final ProcessorMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
+  private ProbeServer server;
 
   private HealthServer(
-      HttpServer server,
-      ExecutorService executor,
       Identity identity,
       Reachability reachability,
       ReadinessCheck extraReadiness,
       ProcessorMetrics metrics,
       PrometheusMeterRegistry registry,
       Clock clock) {
-    this.server = server;
-    this.executor = executor;
     this.identity = identity;
     this.reachability = reachability;
     this.extraReadiness = extraReadiness;
@@ -89,19 +80,13 @@ public final class HealthServer implements AutoCloseable {
     if (bind.isUnresolved()) {
       throw new IOException("cannot resolve the host of HEALTH_ADDR " + address);
     }
-    HttpServer server;
+    HealthServer health =
+        new HealthServer(identity, reachability, extraReadiness, metrics, registry, clock);
     try {
-      server = HttpServer.create(bind, 0);
+      health.server = ProbeServer.start(bind, health::handle);
     } catch (IOException e) {
       throw new IOException("cannot listen on HEALTH_ADDR " + address + ": " + e.getMessage(), e);
     }
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    HealthServer health =
-        new HealthServer(
-            server, executor, identity, reachability, extraReadiness, metrics, registry, clock);
-    server.createContext("/", health::handle);
-    server.setExecutor(executor);
-    server.start();
     log.info(
         "health server listening on {}:{}",
         address.host().isEmpty() ? "*" : address.host(),
@@ -111,51 +96,38 @@ public final class HealthServer implements AutoCloseable {
 
   /** The port actually bound (useful when HEALTH_ADDR asked for port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      boolean known =
-          switch (path) {
-            case "/health", "/ready", "/metrics", "/metrics/prometheus" -> true;
-            default -> false;
-          };
-      if (!known) {
-        sendJson(exchange, 404, ordered("error", "not found", "path", path));
-        return;
-      }
-      String method = exchange.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        sendJson(exchange, 405, ordered("error", "method not allowed", "allowed", "GET, HEAD"));
-        return;
-      }
-      switch (path) {
-        case "/health" -> sendJson(exchange, 200, health());
-        case "/ready" -> ready(exchange);
-        case "/metrics" -> metrics(exchange, MetricsFormat.forAccept(accept(exchange)));
-        default -> {
-          MetricsFormat asked = MetricsFormat.forAccept(accept(exchange));
+  private ProbeServer.Response handle(ProbeServer.Request request) {
+    String path = request.path();
+    boolean known =
+        switch (path) {
+          case "/health", "/ready", "/metrics", "/metrics/prometheus" -> true;
+          default -> false;
+        };
+    if (!known) {
+      return json(404, ordered("error", "not found", "path", path));
+    }
+    String method = request.method();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return new ProbeServer.Response(
+          405,
+          "application/json",
+          JSON.writeValueAsBytes(ordered("error", "method not allowed", "allowed", "GET, HEAD")),
+          Map.of("Allow", "GET, HEAD", "Cache-Control", "no-store"));
+    }
+    MetricsFormat asked = MetricsFormat.forAccept(request.header("Accept"));
+    return switch (path) {
+      case "/health" -> json(200, health());
+      case "/ready" -> ready();
+      case "/metrics" -> metrics(asked);
+      default ->
           metrics(
-              exchange,
               asked == MetricsFormat.OPENMETRICS
                   ? MetricsFormat.OPENMETRICS
                   : MetricsFormat.PROMETHEUS_TEXT);
-        }
-      }
-    } catch (IOException e) {
-      // The client went away mid-answer; nothing left to do.
-      log.debug("health request aborted: {}", e.toString());
-    } catch (RuntimeException e) {
-      log.warn("health request failed", e);
-    }
-  }
-
-  private static String accept(HttpExchange exchange) {
-    List<String> values = exchange.getRequestHeaders().get("Accept");
-    return values == null ? null : String.join(",", values);
+    };
   }
 
   private Map<String, Object> health() {
@@ -168,7 +140,7 @@ public final class HealthServer implements AutoCloseable {
     return body;
   }
 
-  private void ready(HttpExchange exchange) throws IOException {
+  private ProbeServer.Response ready() {
     List<String> reasons = new ArrayList<>(extraReadiness.problems());
     reasons.addAll(reachability.problems());
     Map<String, Object> body = new LinkedHashMap<>();
@@ -179,10 +151,10 @@ public final class HealthServer implements AutoCloseable {
     body.put("timestamp", rfc3339(clock.instant()));
     body.put("processor_id", identity.processorId());
     body.putAll(reachability.details());
-    sendJson(exchange, reasons.isEmpty() ? 200 : 503, body);
+    return json(reasons.isEmpty() ? 200 : 503, body);
   }
 
-  private void metrics(HttpExchange exchange, MetricsFormat format) throws IOException {
+  private ProbeServer.Response metrics(MetricsFormat format) {
     if (format == MetricsFormat.JSON) {
       ProcessorMetrics.Snapshot s = metrics.snapshot();
       Map<String, Object> body = new LinkedHashMap<>();
@@ -194,11 +166,10 @@ public final class HealthServer implements AutoCloseable {
       body.put("avg_process_time_ms", s.avgProcessTimeMs());
       body.put("last_update", rfc3339(s.lastUpdate()));
       body.putAll(metrics.jsonSections());
-      sendJson(exchange, 200, body);
-      return;
+      return json(200, body);
     }
     byte[] text = registry.scrape(format.contentType()).getBytes(StandardCharsets.UTF_8);
-    send(exchange, 200, format.contentType(), text);
+    return new ProbeServer.Response(200, format.contentType(), text, NO_STORE);
   }
 
   private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
@@ -212,36 +183,14 @@ public final class HealthServer implements AutoCloseable {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
-  private static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
-    send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
+  private static ProbeServer.Response json(int status, Object body) {
+    return new ProbeServer.Response(
+        status, "application/json", JSON.writeValueAsBytes(body), NO_STORE);
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    if (exchange.getRequestMethod().equals("HEAD")) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  /** Stops listening, lets requests in flight finish briefly, and ends the request threads. */
+  /** Stops listening and ends the connections still open. */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 }
