@@ -23,11 +23,11 @@ final class ChildJvm {
   }
 
   /**
-   * Runs one client's measurement to its end.
+   * Runs one client's measurement to its end, with {@code extraJvmFlags} after the processor's.
    *
    * @throws HttpBenchException when the child fails, reports an error or outlives the timeout
    */
-  ClientRun run(RunSettings settings) throws InterruptedException {
+  ClientRun run(RunSettings settings, List<String> extraJvmFlags) throws InterruptedException {
     ProcessorProcess.Program program =
         new ProcessorProcess.Program(
             jvmOptions,
@@ -36,22 +36,41 @@ final class ChildJvm {
             null);
     try (ProcessorProcess child =
         ProcessorProcess.start(
-            "http-clients-" + settings.client().id(), program, Map.of(), List.of(), line -> {})) {
+            "http-clients-" + settings.client().id(),
+            program,
+            Map.of(),
+            extraJvmFlags,
+            line -> {})) {
+      String client = settings.client().label() + ": ";
       int status = child.awaitExit(timeout);
       if (status < 0) {
         throw new HttpBenchException(
-            "the child JVM did not finish within " + timeout + "; its last lines: " + last(child));
+            client
+                + "the child JVM did not finish within "
+                + timeout
+                + "; its last lines: "
+                + last(child));
       }
       ClientRun run;
       try {
         run = ClientRun.parse(child.output());
       } catch (HttpBenchException e) {
         throw new HttpBenchException(
-            e.getMessage() + " (exit status " + status + "; its last lines: " + last(child) + ")");
+            client
+                + e.getMessage()
+                + " (exit status "
+                + status
+                + "; its last lines: "
+                + last(child)
+                + ")");
       }
       if (status != 0) {
         throw new HttpBenchException(
-            "the child JVM exited with status " + status + "; its last lines: " + last(child));
+            client
+                + "the child JVM exited with status "
+                + status
+                + "; its last lines: "
+                + last(child));
       }
       return run;
     }

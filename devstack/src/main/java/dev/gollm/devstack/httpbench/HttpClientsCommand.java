@@ -57,6 +57,12 @@ public final class HttpClientsCommand implements Callable<Integer> {
       new ModelProfile(
           "http-bench:1b", Duration.ZERO, Duration.ZERO, 100_000, AnswerLength.fixed(10));
 
+  /** The first Java that writes and reads an AOT cache with {@code -XX:AOTCacheOutput}. */
+  private static final int AOT_CACHE_JAVA = 25;
+
+  /** The training run that writes a client's AOT cache: every code path, few requests. */
+  private static final int TRAINING_REQUESTS = 200;
+
   @Option(
       names = "--requests",
       paramLabel = "N",
@@ -99,6 +105,13 @@ public final class HttpClientsCommand implements Callable<Integer> {
   List<String> clients = List.of("jdk", "apache", "helidon");
 
   @Option(
+      names = "--aot-cache",
+      description =
+          "Give each client's JVMs an AOT cache (Java 25 or newer), as bin/processor gives the"
+              + " processor: one training run per client writes it first.")
+  boolean aotCache;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Where the results go. Default: bench/results in the project.")
@@ -125,6 +138,9 @@ public final class HttpClientsCommand implements Callable<Integer> {
           concurrency >= 1 && concurrency <= requests,
           "--concurrency " + concurrency + " must be within 1.." + requests + " (--requests)");
       check(rounds >= 1, "--rounds " + rounds + " must be at least 1");
+      check(
+          !aotCache || Runtime.version().feature() >= AOT_CACHE_JAVA,
+          "--aot-cache needs Java " + AOT_CACHE_JAVA + " or newer; this is " + Runtime.version());
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
@@ -161,7 +177,8 @@ public final class HttpClientsCommand implements Callable<Integer> {
             + concurrency
             + ", idle "
             + idle.toSeconds()
-            + " s");
+            + " s"
+            + (aotCache ? ", an AOT cache per client" : ""));
 
     Map<ClientKind, List<ClientRun>> runs = new LinkedHashMap<>();
     kinds.forEach(k -> runs.put(k, new ArrayList<>()));
@@ -176,31 +193,48 @@ public final class HttpClientsCommand implements Callable<Integer> {
                         .build())
                 .start()) {
       ChildJvm child = new ChildJvm(jvmOptions, childTimeout());
-      for (int round = 1; round <= rounds; round++) {
-        for (ClientKind kind : kinds) {
-          stdout.printf(Locale.ROOT, "round %d/%d, %s: ", round, rounds, kind.label());
-          RunSettings settings =
-              new RunSettings(
-                  kind,
-                  manager.baseUri(),
-                  manager.apiKey(),
-                  URI.create(ollama.baseUrl()),
-                  MODEL.name(),
-                  requests,
-                  warmup,
-                  concurrency,
-                  idle,
-                  ClientRunner.nowMicros());
-          ClientRun run;
-          try {
-            run = child.run(settings);
-          } catch (HttpBenchException e) {
-            stdout.println("failed");
-            err.println("error: " + kind.label() + ": " + e.getMessage());
-            return 1;
+      Map<ClientKind, List<String>> flags = new LinkedHashMap<>();
+      for (ClientKind kind : kinds) {
+        flags.put(kind, List.of());
+      }
+      Path aotDir = aotCache ? Files.createTempDirectory("http-clients-aot") : null;
+      try {
+        if (aotDir != null) {
+          for (ClientKind kind : kinds) {
+            stdout.printf(Locale.ROOT, "AOT cache for %s: ", kind.label());
+            Path cache = aotDir.resolve(kind.id() + ".aot");
+            RunSettings training =
+                settings(
+                    kind, manager, ollama, TRAINING_REQUESTS, TRAINING_REQUESTS, Duration.ZERO);
+            child.run(training, List.of("-XX:AOTCacheOutput=" + cache));
+            if (!Files.isRegularFile(cache)) {
+              throw new HttpBenchException("the training run wrote no " + cache);
+            }
+            flags.put(kind, List.of("-XX:AOTCache=" + cache));
+            stdout.printf(Locale.ROOT, "%d MiB%n", Files.size(cache) >> 20);
           }
-          runs.get(kind).add(run);
-          stdout.println(progressLine(run));
+        }
+        for (int round = 1; round <= rounds; round++) {
+          for (ClientKind kind : kinds) {
+            stdout.printf(Locale.ROOT, "round %d/%d, %s: ", round, rounds, kind.label());
+            RunSettings settings = settings(kind, manager, ollama, requests, warmup, idle);
+            ClientRun run = child.run(settings, flags.get(kind));
+            runs.get(kind).add(run);
+            stdout.println(progressLine(run));
+          }
+        }
+      } catch (HttpBenchException e) {
+        stdout.println("failed");
+        err.println("error: " + e.getMessage());
+        return 1;
+      } finally {
+        if (aotDir != null) {
+          for (List<String> f : flags.values()) {
+            for (String flag : f) {
+              Files.deleteIfExists(Path.of(flag.substring(flag.indexOf('=') + 1)));
+            }
+          }
+          Files.deleteIfExists(aotDir);
         }
       }
     }
@@ -219,6 +253,26 @@ public final class HttpClientsCommand implements Callable<Integer> {
         "load average now " + report.loadAverageAtEnd() + " (others share this machine)");
     stdout.println("wrote " + json + ", " + md.getFileName());
     return 0;
+  }
+
+  private RunSettings settings(
+      ClientKind kind,
+      ManagerServer manager,
+      OllamaSimulator ollama,
+      int requests,
+      int warmup,
+      Duration idle) {
+    return new RunSettings(
+        kind,
+        manager.baseUri(),
+        manager.apiKey(),
+        URI.create(ollama.baseUrl()),
+        MODEL.name(),
+        requests,
+        warmup,
+        Math.min(concurrency, requests),
+        idle,
+        ClientRunner.nowMicros());
   }
 
   private static void check(boolean condition, String message) {
@@ -252,6 +306,7 @@ public final class HttpClientsCommand implements Callable<Integer> {
     s.put("concurrency", concurrency);
     s.put("idle_s", idle.toMillis() / 1e3);
     s.put("rounds", rounds);
+    s.put("aot_cache", aotCache);
     ArrayNode order = s.putArray("clients");
     kinds.forEach(k -> order.add(k.id()));
     ArrayNode flags = s.putArray("child_jvm_flags");
