@@ -180,8 +180,7 @@ public final class HttpClientsCommand implements Callable<Integer> {
             + " s"
             + (aotCache ? ", an AOT cache per client" : ""));
 
-    Map<ClientKind, List<ClientRun>> runs = new LinkedHashMap<>();
-    kinds.forEach(k -> runs.put(k, new ArrayList<>()));
+    Map<ClientKind, List<ClientRun>> runs;
     try (ManagerServer manager =
             ManagerServer.start(ManagerOptions.builder().recordCompleteCalls(false).build());
         OllamaSimulator ollama =
@@ -192,49 +191,19 @@ public final class HttpClientsCommand implements Callable<Integer> {
                         .recordCapacity(1_000)
                         .build())
                 .start()) {
-      ChildJvm child = new ChildJvm(jvmOptions, childTimeout());
-      Map<ClientKind, List<String>> flags = new LinkedHashMap<>();
-      for (ClientKind kind : kinds) {
-        flags.put(kind, List.of());
-      }
+      Stack stack = new Stack(manager, ollama, new ChildJvm(jvmOptions, childTimeout()));
       Path aotDir = aotCache ? Files.createTempDirectory("http-clients-aot") : null;
       try {
-        if (aotDir != null) {
-          for (ClientKind kind : kinds) {
-            stdout.printf(Locale.ROOT, "AOT cache for %s: ", kind.label());
-            Path cache = aotDir.resolve(kind.id() + ".aot");
-            RunSettings training =
-                settings(
-                    kind, manager, ollama, TRAINING_REQUESTS, TRAINING_REQUESTS, Duration.ZERO);
-            child.run(training, List.of("-XX:AOTCacheOutput=" + cache));
-            if (!Files.isRegularFile(cache)) {
-              throw new HttpBenchException("the training run wrote no " + cache);
-            }
-            flags.put(kind, List.of("-XX:AOTCache=" + cache));
-            stdout.printf(Locale.ROOT, "%d MiB%n", Files.size(cache) >> 20);
-          }
-        }
-        for (int round = 1; round <= rounds; round++) {
-          for (ClientKind kind : kinds) {
-            stdout.printf(Locale.ROOT, "round %d/%d, %s: ", round, rounds, kind.label());
-            RunSettings settings = settings(kind, manager, ollama, requests, warmup, idle);
-            ClientRun run = child.run(settings, flags.get(kind));
-            runs.get(kind).add(run);
-            stdout.println(progressLine(run));
-          }
-        }
+        Map<ClientKind, List<String>> flags =
+            aotDir != null ? trainAotCaches(stack, kinds, aotDir, stdout) : noFlags(kinds);
+        runs = measure(stack, kinds, flags, stdout);
       } catch (HttpBenchException e) {
         stdout.println("failed");
         err.println("error: " + e.getMessage());
         return 1;
       } finally {
         if (aotDir != null) {
-          for (List<String> f : flags.values()) {
-            for (String flag : f) {
-              Files.deleteIfExists(Path.of(flag.substring(flag.indexOf('=') + 1)));
-            }
-          }
-          Files.deleteIfExists(aotDir);
+          deleteTree(aotDir);
         }
       }
     }
@@ -255,18 +224,73 @@ public final class HttpClientsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The servers the children talk to, and how children are started. */
+  private record Stack(ManagerServer manager, OllamaSimulator ollama, ChildJvm child) {}
+
+  /** Every round of every client, interleaved; each client's runs in round order. */
+  private Map<ClientKind, List<ClientRun>> measure(
+      Stack stack, List<ClientKind> kinds, Map<ClientKind, List<String>> flags, PrintStream stdout)
+      throws InterruptedException {
+    Map<ClientKind, List<ClientRun>> runs = new LinkedHashMap<>();
+    kinds.forEach(k -> runs.put(k, new ArrayList<>()));
+    for (int round = 1; round <= rounds; round++) {
+      for (ClientKind kind : kinds) {
+        stdout.printf(Locale.ROOT, "round %d/%d, %s: ", round, rounds, kind.label());
+        RunSettings settings = settings(kind, stack, requests, warmup, idle);
+        ClientRun run = stack.child().run(settings, flags.get(kind));
+        runs.get(kind).add(run);
+        stdout.println(progressLine(run));
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * Writes an AOT cache per client into {@code dir} from a short training run of its own; the JVM
+   * flag that uses it, per client.
+   */
+  private Map<ClientKind, List<String>> trainAotCaches(
+      Stack stack, List<ClientKind> kinds, Path dir, PrintStream stdout)
+      throws IOException, InterruptedException {
+    Map<ClientKind, List<String>> flags = new LinkedHashMap<>();
+    for (ClientKind kind : kinds) {
+      stdout.printf(Locale.ROOT, "AOT cache for %s: ", kind.label());
+      Path cache = dir.resolve(kind.id() + ".aot");
+      RunSettings training =
+          settings(kind, stack, TRAINING_REQUESTS, TRAINING_REQUESTS, Duration.ZERO);
+      stack.child().run(training, List.of("-XX:AOTCacheOutput=" + cache));
+      if (!Files.isRegularFile(cache)) {
+        throw new HttpBenchException(kind.label() + ": the training run wrote no " + cache);
+      }
+      flags.put(kind, List.of("-XX:AOTCache=" + cache));
+      stdout.printf(Locale.ROOT, "%d MiB%n", Files.size(cache) >> 20);
+    }
+    return flags;
+  }
+
+  private static Map<ClientKind, List<String>> noFlags(List<ClientKind> kinds) {
+    Map<ClientKind, List<String>> flags = new LinkedHashMap<>();
+    kinds.forEach(k -> flags.put(k, List.of()));
+    return flags;
+  }
+
+  /** Deletes the AOT caches' directory with whatever the training runs left in it. */
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
   private RunSettings settings(
-      ClientKind kind,
-      ManagerServer manager,
-      OllamaSimulator ollama,
-      int requests,
-      int warmup,
-      Duration idle) {
+      ClientKind kind, Stack stack, int requests, int warmup, Duration idle) {
     return new RunSettings(
         kind,
-        manager.baseUri(),
-        manager.apiKey(),
-        URI.create(ollama.baseUrl()),
+        stack.manager().baseUri(),
+        stack.manager().apiKey(),
+        URI.create(stack.ollama().baseUrl()),
         MODEL.name(),
         requests,
         warmup,
