@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -180,13 +181,18 @@ public final class ClientRunner {
         futures.add(threads.submit(() -> loop(share, exchange)));
       }
       long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-      for (Future<double[]> f : futures) {
-        perLoop.add(await(f, deadline));
+      try {
+        for (Future<double[]> f : futures) {
+          perLoop.add(await(f, deadline));
+        }
+      } catch (Exception e) {
+        threads.shutdownNow(); // the run fails: the other loops need not finish their share
+        throw e;
       }
     }
     double wall = millisSince(start);
     double cpu = ProcSelf.cpuMillis() - cpuStart;
-    double[] all = perLoop.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    double[] all = perLoop.stream().flatMapToDouble(Arrays::stream).toArray();
     return new Measured(all, wall, cpu);
   }
 
@@ -206,7 +212,6 @@ public final class ClientRunner {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     } catch (TimeoutException e) {
-      f.cancel(true);
       throw new TimeoutException("a phase took longer than " + PHASE_LIMIT);
     }
   }

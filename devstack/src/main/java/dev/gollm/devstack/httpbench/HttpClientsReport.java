@@ -1,8 +1,8 @@
 package dev.gollm.devstack.httpbench;
 
 import dev.gollm.devstack.bench.MachineInfo;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +29,7 @@ record HttpClientsReport(
     Map<ClientKind, List<ClientRun>> runs) {
 
   HttpClientsReport {
-    runs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+    runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
   }
 
   /** The median over the rounds of one figure of one client (NaN when it was not measured). */
@@ -114,8 +114,7 @@ record HttpClientsReport(
           put(figures, spec.key(), run.figure(spec.key()));
         }
         ObjectNode details = r.putObject("details");
-        new ArrayList<>(run.details().keySet())
-            .stream().sorted().forEach(k -> details.put(k, run.details().get(k)));
+        run.details().keySet().stream().sorted().forEach(k -> details.put(k, run.details().get(k)));
       }
     }
     return root.toPrettyString();
