@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       dev.gollm.devstack.dev.DevCommand.class,
       dev.gollm.devstack.bench.BenchCommand.class,
       dev.gollm.devstack.bench.AotTrainingCommand.class,
+      dev.gollm.devstack.httpbench.HttpClientsCommand.class,
       dev.gollm.devstack.soak.SoakCommand.class
     })
 public final class DevstackMain implements Runnable {

@@ -274,12 +274,12 @@ public final class BenchCommand implements Callable<Integer> {
    * be charged to the processor. The JDK reads the property once, when the first server starts, so
    * it is set before any.
    */
-  static void noDelayHttpServers() {
+  public static void noDelayHttpServers() {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
   /** The bench JVM's own libraries (SQLite, HTTP server) log at warn at most. */
-  static void quietLogging() {
+  public static void quietLogging() {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
         instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(ch.qos.logback.classic.Level.WARN);
