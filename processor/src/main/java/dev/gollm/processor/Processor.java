@@ -6,6 +6,7 @@ import dev.gollm.processor.config.ProcessorPolicy;
 import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
 import dev.gollm.processor.health.HealthServer;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.intake.Admission;
 import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.CleanupTrigger;
@@ -82,7 +83,7 @@ public final class Processor implements AutoCloseable {
   private final Reachability reachability;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final SystemScheduler scheduler = new SystemScheduler();
-  private final HttpClient managerHttp;
+  private final HttpTransport managerHttp;
   private final HttpClient ollamaHttp;
   private final LlmClient llm;
   private final LeaseLedger ledger;
@@ -115,7 +116,7 @@ public final class Processor implements AutoCloseable {
     this.reachability = new Reachability(clock, readinessWindow(config));
     RandomGenerator random = new SplittableRandom();
 
-    managerHttp = httpClient(config.managerTimeout(), List.of(config.workerUrl()));
+    managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config);
     ollamaHttp =
         httpClient(
             policy.ollamaConnectTimeout(),
@@ -219,8 +220,7 @@ public final class Processor implements AutoCloseable {
     }
     if (config.sseEnabled()) {
       SseSettings sse = SseSettings.from(config);
-      // The stream shares the manager's client (same host, same connect timeout): one selector
-      // thread less, and its wake-ups.
+      // The stream shares the manager's transport (same host, same connect timeout).
       push =
           new SseSupervisor(
               sse, new PushListener(claimer), managerHttp, scheduler.executor(), random, clock);
@@ -265,6 +265,20 @@ public final class Processor implements AutoCloseable {
 
   private static Backoff backoff(BackoffLimits limits, RandomGenerator random) {
     return new Backoff(limits.base(), limits.cap(), random);
+  }
+
+  /**
+   * The transport for a group of targets. Room for a connection per held task (its heartbeats, its
+   * generation) and then some: connections are opened only when used.
+   */
+  private static HttpTransport transport(
+      Duration connectTimeout, List<URI> targets, ProcessorConfig config) {
+    return HttpTransport.create(
+        HttpTransport.Settings.forTargets(
+            targets,
+            connectTimeout,
+            "go-llm-processor/" + Version.current(),
+            Math.max(64, 2 * config.capacity())));
   }
 
   /**
