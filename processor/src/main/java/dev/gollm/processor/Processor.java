@@ -43,8 +43,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +50,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +78,7 @@ public final class Processor implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final SystemScheduler scheduler = new SystemScheduler();
   private final HttpTransport managerHttp;
-  private final HttpClient ollamaHttp;
+  private final HttpTransport ollamaHttp;
   private final LlmClient llm;
   private final LeaseLedger ledger;
   private final WorkerPool pool;
@@ -118,9 +112,10 @@ public final class Processor implements AutoCloseable {
 
     managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config);
     ollamaHttp =
-        httpClient(
+        transport(
             policy.ollamaConnectTimeout(),
-            config.endpoints().stream().map(ProcessorConfig.LlmEndpoint::url).toList());
+            config.endpoints().stream().map(ProcessorConfig.LlmEndpoint::url).toList(),
+            config);
     ManagerClient manager =
         new ManagerClient(
             managerHttp,
@@ -279,33 +274,6 @@ public final class Processor implements AutoCloseable {
             connectTimeout,
             "go-llm-processor/" + Version.current(),
             Math.max(64, 2 * config.capacity())));
-  }
-
-  /**
-   * A client for the given targets. The JDK builds the default TLS context for every client, which
-   * loads the trust store (about 0.1 s of CPU at start); a client whose targets are all {@code
-   * http} (it follows no redirects) gets a context without one instead.
-   */
-  private static HttpClient httpClient(Duration connectTimeout, List<URI> targets) {
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .executor(Executors.newVirtualThreadPerTaskExecutor());
-    if (targets.stream().noneMatch(url -> "https".equalsIgnoreCase(url.getScheme()))) {
-      builder.sslContext(withoutTrustStore());
-    }
-    return builder.build();
-  }
-
-  private static SSLContext withoutTrustStore() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[0], null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK offers no TLS context", e);
-    }
   }
 
   /** Turns the task stream into claimer wake-ups: an event says "claim", never "run this task". */
