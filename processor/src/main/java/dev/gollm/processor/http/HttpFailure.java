@@ -40,7 +40,10 @@ public abstract sealed class HttpFailure extends IOException {
     }
   }
 
-  /** Ended on purpose: {@link HttpStream#abort()} or an interrupt of the calling thread. */
+  /**
+   * Ended on purpose: {@link HttpStream#abort()}, an interrupt of the calling thread, or a call on
+   * a closed transport.
+   */
   public static final class Aborted extends HttpFailure {
     private static final long serialVersionUID = 1L;
 

@@ -46,6 +46,8 @@ public final class HttpStream implements AutoCloseable {
       response = client.executeOpen(null, request, null);
     } catch (IOException e) {
       throw HttpTransport.failure(call, e, aborted);
+    } catch (IllegalStateException e) {
+      throw new HttpFailure.Aborted(call.method() + " " + call.uri() + ": transport closed", e);
     }
     headers = HttpTransport.headers(response);
     HttpEntity entity = response.getEntity();

@@ -165,7 +165,8 @@ public final class ManagerClient implements ManagerApi {
     try {
       answer = http.exchange(call, MAX_ANSWER_BYTES);
     } catch (HttpFailure.Aborted e) {
-      throw new ManagerException.Unavailable(endpoint + ": interrupted", e);
+      // Interrupted or shutting down: says nothing about the manager's reachability.
+      throw new ManagerException.Unavailable(endpoint + ": " + describe(e), e);
     } catch (HttpFailure e) {
       throw unavailable(endpoint + ": " + describe(e), e);
     }

@@ -57,8 +57,7 @@ public final class TaskStreamClient implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param http the manager's transport; its connect timeout should not exceed {@code
-   *     settings.connectTimeout()}
+   * @param http the manager's transport; the wait for the response headers is bounded here
    * @param scheduler runs the silence and max-duration watchdogs; not shut down here
    */
   public TaskStreamClient(
@@ -179,8 +178,7 @@ public final class TaskStreamClient implements AutoCloseable {
           Thread.currentThread().isInterrupted()
               ? "interrupted while connecting"
               : "client closed while connecting");
-    } catch (HttpFailure | IllegalStateException e) {
-      // IllegalStateException: a transport already closed.
+    } catch (HttpFailure e) {
       connection.end(Reason.CONNECT_FAILED, "cannot connect to " + uri + ": " + describe(e));
     } finally {
       guard.cancel(false);
