@@ -6,6 +6,7 @@ import dev.gollm.processor.config.ProcessorPolicy;
 import dev.gollm.processor.config.ProcessorPolicy.BackoffLimits;
 import dev.gollm.processor.health.HealthServer;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.intake.Admission;
 import dev.gollm.processor.intake.Claimer;
 import dev.gollm.processor.intake.CleanupTrigger;
@@ -42,8 +43,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,12 +50,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +77,8 @@ public final class Processor implements AutoCloseable {
   private final Reachability reachability;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final SystemScheduler scheduler = new SystemScheduler();
-  private final HttpClient managerHttp;
-  private final HttpClient ollamaHttp;
+  private final HttpTransport managerHttp;
+  private final HttpTransport ollamaHttp;
   private final LlmClient llm;
   private final LeaseLedger ledger;
   private final WorkerPool pool;
@@ -115,11 +110,12 @@ public final class Processor implements AutoCloseable {
     this.reachability = new Reachability(clock, readinessWindow(config));
     RandomGenerator random = new SplittableRandom();
 
-    managerHttp = httpClient(config.managerTimeout(), List.of(config.workerUrl()));
+    managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config);
     ollamaHttp =
-        httpClient(
+        transport(
             policy.ollamaConnectTimeout(),
-            config.endpoints().stream().map(ProcessorConfig.LlmEndpoint::url).toList());
+            config.endpoints().stream().map(ProcessorConfig.LlmEndpoint::url).toList(),
+            config);
     ManagerClient manager =
         new ManagerClient(
             managerHttp,
@@ -219,8 +215,7 @@ public final class Processor implements AutoCloseable {
     }
     if (config.sseEnabled()) {
       SseSettings sse = SseSettings.from(config);
-      // The stream shares the manager's client (same host, same connect timeout): one selector
-      // thread less, and its wake-ups.
+      // The stream shares the manager's transport (same host, same connect timeout).
       push =
           new SseSupervisor(
               sse, new PushListener(claimer), managerHttp, scheduler.executor(), random, clock);
@@ -268,30 +263,17 @@ public final class Processor implements AutoCloseable {
   }
 
   /**
-   * A client for the given targets. The JDK builds the default TLS context for every client, which
-   * loads the trust store (about 0.1 s of CPU at start); a client whose targets are all {@code
-   * http} (it follows no redirects) gets a context without one instead.
+   * The transport for a group of targets. Room for a connection per held task (its heartbeats, its
+   * generation) and then some: connections are opened only when used.
    */
-  private static HttpClient httpClient(Duration connectTimeout, List<URI> targets) {
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .executor(Executors.newVirtualThreadPerTaskExecutor());
-    if (targets.stream().noneMatch(url -> "https".equalsIgnoreCase(url.getScheme()))) {
-      builder.sslContext(withoutTrustStore());
-    }
-    return builder.build();
-  }
-
-  private static SSLContext withoutTrustStore() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[0], null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK offers no TLS context", e);
-    }
+  private static HttpTransport transport(
+      Duration connectTimeout, List<URI> targets, ProcessorConfig config) {
+    return HttpTransport.create(
+        HttpTransport.Settings.forTargets(
+            targets,
+            connectTimeout,
+            "go-llm-processor/" + Version.current(),
+            Math.max(64, 2 * config.capacity())));
   }
 
   /** Turns the task stream into claimer wake-ups: an event says "claim", never "run this task". */

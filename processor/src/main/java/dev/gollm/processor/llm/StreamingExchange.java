@@ -1,17 +1,14 @@
 package dev.gollm.processor.llm;
 
 import dev.gollm.processor.cancel.CancelSignal;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpStream;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.LlmException.Failure;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +29,7 @@ public final class StreamingExchange {
   /** Reads the answer once the response headers are in; throws {@link LlmException}s. */
   @FunctionalInterface
   public interface Reader {
-    Generation read(HttpResponse<InputStream> response, StreamingExchange exchange)
-        throws IOException;
+    Generation read(HttpStream response, StreamingExchange exchange) throws IOException;
   }
 
   /**
@@ -57,35 +53,37 @@ public final class StreamingExchange {
   private final Duration idle;
   private final long startNanos = System.nanoTime();
   private final AtomicLong lastDataNanos = new AtomicLong();
-  private volatile CompletableFuture<HttpResponse<InputStream>> pending;
-  private volatile InputStream stream;
+  private final HttpStream stream;
+  private volatile boolean answered;
   private volatile String timeoutReason;
   private volatile boolean aborted;
   private boolean idleClockStarted;
   private ScheduledFuture<?> deadline;
   private ScheduledFuture<?> idleCheck;
 
-  private StreamingExchange(ScheduledExecutorService timers, Duration total, Duration idle) {
+  private StreamingExchange(
+      HttpStream stream, ScheduledExecutorService timers, Duration total, Duration idle) {
+    this.stream = stream;
     this.timers = timers;
     this.total = total;
     this.idle = idle;
   }
 
   /**
-   * Sends {@code request} and reads its streamed answer with {@code reader}, within {@code total}
-   * and with at most {@code idle} between pieces of data once the first has arrived (see {@link
-   * #dataArrived()}).
+   * Sends {@code call} and reads its streamed answer with {@code reader}, within {@code total} and
+   * with at most {@code idle} between pieces of data once the first has arrived (see {@link
+   * #dataArrived()}). The call's own timeout should be {@code total}: the deadline here ends it.
    */
   public static Generation run(
-      HttpClient http,
+      HttpTransport http,
       ScheduledExecutorService timers,
       Duration total,
       Duration idle,
-      HttpRequest request,
+      HttpCall call,
       CancelSignal cancel,
       Reader reader,
       TransportFailure transport) {
-    StreamingExchange exchange = new StreamingExchange(timers, total, idle);
+    StreamingExchange exchange = new StreamingExchange(http.stream(call), timers, total, idle);
     CancelSignal.Registration onCancel = cancel.onCancel(() -> exchange.abort(null));
     try {
       exchange.deadline =
@@ -93,7 +91,7 @@ public final class StreamingExchange {
               () -> exchange.abort("no complete answer within " + total.toSeconds() + "s"),
               total.toNanos(),
               TimeUnit.NANOSECONDS);
-      Generation answer = exchange.exchange(http, request, cancel, reader, transport);
+      Generation answer = exchange.exchange(cancel, reader, transport);
       exchange.drainRest();
       return answer;
     } finally {
@@ -120,46 +118,25 @@ public final class StreamingExchange {
     }
   }
 
-  private Generation exchange(
-      HttpClient http,
-      HttpRequest request,
-      CancelSignal cancel,
-      Reader reader,
-      TransportFailure transport) {
+  private Generation exchange(CancelSignal cancel, Reader reader, TransportFailure transport) {
     try {
-      pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-      if (aborted) {
-        pending.cancel(true);
-      }
-      HttpResponse<InputStream> response = pending.get();
-      stream = response.body();
-      if (aborted) {
-        closeQuietly(stream);
-      }
-      return reader.read(response, this);
-    } catch (ExecutionException e) {
-      throw failure(e.getCause(), cancel, transport);
-    } catch (CancellationException | IOException e) {
+      stream.send();
+      answered = true;
+      return reader.read(stream, this);
+    } catch (IOException e) {
       throw failure(e, cancel, transport);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmException.Cancelled("interrupted");
     }
   }
 
   /**
    * Reads what follows the answer, normally just the end of the chunked body, so the connection
-   * goes back to the client's pool: closing a body before its end closes the connection, and the
-   * next generation would wait for a new one. Bounded in time and bytes; the answer stands either
-   * way.
+   * goes back to the pool: closing a body before its end drops the connection, and the next
+   * generation would wait for a new one. Bounded in time and bytes; the answer stands either way.
    */
   private void drainRest() {
-    InputStream in = stream;
-    if (in == null) {
-      return;
-    }
+    InputStream in = stream.body();
     ScheduledFuture<?> guard =
-        timers.schedule(() -> closeQuietly(in), DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+        timers.schedule(stream::abort, DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
     try {
       byte[] buffer = new byte[256];
       long read = 0;
@@ -174,21 +151,21 @@ public final class StreamingExchange {
     }
   }
 
-  private LlmException failure(Throwable cause, CancelSignal cancel, TransportFailure transport) {
-    if (cause instanceof LlmException e) {
-      return e;
-    }
+  private LlmException failure(IOException cause, CancelSignal cancel, TransportFailure transport) {
     if (aborted) {
       String timeout = timeoutReason;
       return timeout != null
           ? new LlmException.Retryable(Failure.TIMEOUT, timeout, null)
           : new LlmException.Cancelled(String.valueOf(cancel.reason()));
     }
-    if (cause instanceof HttpTimeoutException) {
+    if (cause instanceof HttpFailure.Aborted) {
+      return new LlmException.Cancelled("interrupted"); // not by this exchange: an interrupt
+    }
+    if (cause instanceof HttpFailure.TimedOut) {
       return new LlmException.Retryable(
           Failure.TIMEOUT, "no answer within " + total.toSeconds() + "s", cause);
     }
-    return transport.map(cause, stream != null);
+    return transport.map(cause, answered);
   }
 
   /** Aborts the exchange; a null reason means an outside cancellation. */
@@ -200,11 +177,7 @@ public final class StreamingExchange {
       aborted = true;
       timeoutReason = timeout;
     }
-    CompletableFuture<HttpResponse<InputStream>> p = pending;
-    if (p != null) {
-      p.cancel(true);
-    }
-    closeQuietly(stream);
+    stream.abort();
   }
 
   private void finish() {
@@ -216,7 +189,7 @@ public final class StreamingExchange {
         idleCheck.cancel(false);
       }
     }
-    closeQuietly(stream);
+    stream.close();
   }
 
   private void scheduleIdleCheck(long delayNanos) {
@@ -235,17 +208,6 @@ public final class StreamingExchange {
       abort("stream stalled: no data for " + idle.toMillis() + " ms");
     } else {
       scheduleIdleCheck(limit - silent);
-    }
-  }
-
-  private static void closeQuietly(InputStream in) {
-    if (in == null) {
-      return;
-    }
-    try {
-      in.close();
-    } catch (IOException e) {
-      log.trace("closing the stream", e);
     }
   }
 }

@@ -23,12 +23,16 @@ public final class Logging {
   static final String TEXT_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} - %msg%n";
 
-  /** Chatty libraries: only their warnings are worth a processor operator's attention. */
+  /**
+   * Chatty libraries: only their warnings are worth a processor operator's attention. The HTTP
+   * client's DEBUG logs ({@code org.apache.hc.client5.http.headers} and {@code .wire}) print every
+   * request header, the API keys included: they stay at WARN whatever LOG_LEVEL says.
+   */
   private static final Map<String, Level> QUIET =
       Map.of(
           "io.micrometer", Level.WARN,
           "io.prometheus", Level.WARN,
-          "jdk.internal.httpclient", Level.WARN,
+          "org.apache.hc", Level.WARN,
           "com.sun.net.httpserver", Level.WARN);
 
   private Logging() {}

@@ -1,12 +1,10 @@
 package dev.gollm.processor.manager;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.gollm.processor.http.HttpAnswer;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ public final class ManagerClient implements ManagerApi {
   /** Bounds one answer: a claim of 20 tasks of product descriptions fits many times over. */
   private static final int MAX_ANSWER_BYTES = 64 << 20;
 
-  private final HttpClient http;
+  private final HttpTransport http;
   private final URI base;
   private final String authorization;
   private final String processorId;
@@ -41,7 +39,7 @@ public final class ManagerClient implements ManagerApi {
   private final AtomicBoolean unauthorizedLogged = new AtomicBoolean();
 
   public ManagerClient(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       String apiKey,
       String processorId,
@@ -160,34 +158,23 @@ public final class ManagerClient implements ManagerApi {
    */
   private JsonNode post(String endpoint, Object body, String requiredKey) {
     URI uri = base.resolve("/api/internal/" + endpoint);
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .header("Authorization", authorization)
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-            .build();
-    HttpResponse<InputStream> response;
-    byte[] answer;
+    HttpCall call =
+        HttpCall.postJson(uri, body == null ? null : JSON.writeValueAsBytes(body), timeout)
+            .withHeader("Authorization", authorization);
+    HttpAnswer answer;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
-      }
-    } catch (IOException e) {
+      answer = http.exchange(call, MAX_ANSWER_BYTES);
+    } catch (HttpFailure.Aborted e) {
+      // Interrupted or shutting down: says nothing about the manager's reachability.
+      throw new ManagerException.Unavailable(endpoint + ": " + describe(e), e);
+    } catch (HttpFailure e) {
       throw unavailable(endpoint + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ManagerException.Unavailable(endpoint + ": interrupted", e);
     }
-    if (answer.length > MAX_ANSWER_BYTES) {
+    if (answer.truncated()) {
       throw unavailable(endpoint + ": answer larger than " + MAX_ANSWER_BYTES + " bytes", null);
     }
-    int status = response.statusCode();
-    String text = new String(answer, StandardCharsets.UTF_8);
+    int status = answer.status();
+    String text = answer.text();
     if (status == 401) {
       String message =
           endpoint
@@ -235,9 +222,8 @@ public final class ManagerClient implements ManagerApi {
     return new ManagerException.Unavailable(message, cause);
   }
 
-  static String describe(IOException e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  static String describe(HttpFailure e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static String excerpt(String text) {

@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.manager.ManagerApi.TaskReport;
 import dev.gollm.processor.manager.ManagerClient;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.manager.ManagerTask;
-import java.net.http.HttpClient;
+import dev.gollm.processor.testing.TestTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class ManagerClientAnswersTest {
 
   private ManagerServer manager;
   private ManagerProxy proxy;
-  private HttpClient http;
+  private HttpTransport http;
   private ManagerClient client;
 
   @BeforeEach
@@ -48,7 +49,7 @@ class ManagerClientAnswersTest {
     manager = ManagerServer.start(ManagerOptions.builder().build());
     proxy = ManagerProxy.start();
     proxy.forwardTo(manager.baseUri());
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    http = TestTransport.create();
     client =
         new ManagerClient(
             http,

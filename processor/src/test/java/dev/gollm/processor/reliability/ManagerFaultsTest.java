@@ -86,8 +86,7 @@ class ManagerFaultsTest {
           .atMost(PATIENCE)
           .until(
               () ->
-                  stack.reachability(0).problems().stream()
-                      .anyMatch(p -> p.contains("HttpTimeoutException")));
+                  stack.reachability(0).problems().stream().anyMatch(p -> p.contains("TimedOut")));
       assertThat(stack.manager.faults().hangingRequests()).isPositive();
       stack.manager.faults().clearAll();
 

@@ -1,6 +1,6 @@
 package dev.gollm.processor.intake.sse;
 
-import java.net.http.HttpClient;
+import dev.gollm.processor.http.HttpTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,8 +46,7 @@ public final class SseSupervisor implements AutoCloseable {
   private volatile boolean pushUp;
 
   /**
-   * @param http the client for the stream; should carry {@code settings.connectTimeout()} as its
-   *     connect timeout and follow no redirects; not closed here
+   * @param http the transport for the stream (the manager's); not closed here
    * @param watchdogs runs the silence and max-duration watchdogs; not shut down here
    * @param jitter the randomness of the reconnect backoff (seeded in tests)
    * @param clock measures how long connections last (a healthy one resets the backoff)
@@ -55,7 +54,7 @@ public final class SseSupervisor implements AutoCloseable {
   public SseSupervisor(
       SseSettings settings,
       Listener listener,
-      HttpClient http,
+      HttpTransport http,
       ScheduledExecutorService watchdogs,
       RandomGenerator jitter,
       Clock clock) {

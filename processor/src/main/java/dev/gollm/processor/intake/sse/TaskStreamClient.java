@@ -1,5 +1,9 @@
 package dev.gollm.processor.intake.sse;
 
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpStream;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.intake.sse.StreamEnd.Reason;
 import dev.gollm.processor.sse.SseEvent;
 import dev.gollm.processor.sse.SseEventParser;
@@ -7,22 +11,14 @@ import dev.gollm.processor.sse.SseLineTooLongException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +48,7 @@ public final class TaskStreamClient implements AutoCloseable {
   }
 
   private final SseSettings settings;
-  private final HttpClient http;
+  private final HttpTransport http;
   private final ScheduledExecutorService scheduler;
   private final ManagerEventDecoder decoder;
   private final Clock clock;
@@ -61,12 +57,12 @@ public final class TaskStreamClient implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param http should carry {@code settings.connectTimeout()} as its connect timeout
+   * @param http the manager's transport; the wait for the response headers is bounded here
    * @param scheduler runs the silence and max-duration watchdogs; not shut down here
    */
   public TaskStreamClient(
       SseSettings settings,
-      HttpClient http,
+      HttpTransport http,
       ScheduledExecutorService scheduler,
       ManagerEventDecoder decoder,
       Clock clock) {
@@ -112,13 +108,13 @@ public final class TaskStreamClient implements AutoCloseable {
   }
 
   private void run(Connection connection, Listener listener) {
-    HttpResponse<InputStream> response = open(connection);
-    if (response == null) {
+    HttpStream stream = open(connection);
+    if (stream == null) {
       return;
     }
-    int status = response.statusCode();
+    int status = stream.status();
     if (status != 200) {
-      closeQuietly(response.body());
+      stream.close();
       connection.failed(
           status == 401 ? Reason.UNAUTHORIZED : Reason.HTTP_ERROR,
           status,
@@ -127,9 +123,9 @@ public final class TaskStreamClient implements AutoCloseable {
               : "manager answered HTTP " + status + " at " + uri + "; expected 200");
       return;
     }
-    String contentType = response.headers().firstValue("Content-Type").orElse("");
+    String contentType = stream.header("Content-Type").orElse("");
     if (!contentType.toLowerCase(Locale.ROOT).startsWith(EVENT_STREAM)) {
-      closeQuietly(response.body());
+      stream.close();
       connection.end(
           Reason.NOT_EVENT_STREAM,
           "manager answered 200 with Content-Type '"
@@ -139,51 +135,53 @@ public final class TaskStreamClient implements AutoCloseable {
               + "; expected text/event-stream (wrong SSE_ENDPOINT?)");
       return;
     }
-    if (!connection.attach(response.body())) {
+    if (!connection.attach(stream.body())) {
       return; // closed while the headers were on their way
     }
-    log.info("task stream connected: {}", uri);
-    deliverConnected(listener);
-    read(connection, listener);
+    try (stream) {
+      log.info("task stream connected: {}", uri);
+      deliverConnected(listener);
+      read(connection, listener);
+    }
   }
 
-  /** Sends the request; returns null (with the connection ended) when there is no response. */
-  private HttpResponse<InputStream> open(Connection connection) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .GET()
-            .timeout(settings.connectTimeout()) // until the response headers
-            .header("Authorization", "Bearer " + settings.apiKey())
-            .header("Accept", EVENT_STREAM)
-            .header("Cache-Control", "no-cache")
-            .build();
-    CompletableFuture<HttpResponse<InputStream>> future;
-    try {
-      future = http.sendAsync(request, BodyHandlers.ofInputStream());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // A client already shut down, or a request it refuses to send.
-      connection.end(Reason.CONNECT_FAILED, "cannot send to " + uri + ": " + describe(e));
+  /**
+   * Sends the request and waits for the response headers, at most the connect timeout; returns null
+   * (with the connection ended) when there is no response. The body has no read timeout: the
+   * silence watchdog bounds it.
+   */
+  private HttpStream open(Connection connection) {
+    HttpStream stream =
+        http.stream(
+            HttpCall.get(uri, Duration.ZERO)
+                .withHeader("Authorization", "Bearer " + settings.apiKey())
+                .withHeader("Accept", EVENT_STREAM)
+                .withHeader("Cache-Control", "no-cache"));
+    if (!connection.pending(stream)) {
       return null;
     }
-    if (!connection.pending(future)) {
-      return null;
-    }
-    // The request timeout bounds this wait already; the extra bound only guards against a hang.
-    Duration guard = settings.connectTimeout().multipliedBy(2).plusSeconds(1);
+    Duration limit = settings.connectTimeout();
+    Future<?> guard =
+        scheduler.schedule(
+            () ->
+                connection.end(
+                    Reason.CONNECT_FAILED, "no response headers from " + uri + " within " + limit),
+            limit.toNanos(),
+            TimeUnit.NANOSECONDS);
     try {
-      return future.get(guard.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      connection.end(Reason.CLOSED, "interrupted while connecting");
-    } catch (CancellationException e) {
-      connection.end(Reason.CLOSED, "client closed while connecting");
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      connection.end(Reason.CONNECT_FAILED, "no response headers from " + uri + " within " + guard);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      connection.end(Reason.CONNECT_FAILED, "cannot connect to " + uri + ": " + describe(cause));
+      stream.send();
+      return stream;
+    } catch (HttpFailure.Aborted e) {
+      // The guard or close() ended the attempt and set its reason; this one only counts otherwise.
+      connection.end(
+          Reason.CLOSED,
+          Thread.currentThread().isInterrupted()
+              ? "interrupted while connecting"
+              : "client closed while connecting");
+    } catch (HttpFailure e) {
+      connection.end(Reason.CONNECT_FAILED, "cannot connect to " + uri + ": " + describe(e));
+    } finally {
+      guard.cancel(false);
     }
     return null;
   }
@@ -277,17 +275,16 @@ public final class TaskStreamClient implements AutoCloseable {
     private Instant connectedAt;
     private Instant endedAt;
     private InputStream body;
-    private Future<?> pending;
+    private HttpStream pending;
     private Future<?> silenceCheck;
     private Future<?> expiry;
 
-    /** Records the in-flight request; false when the attempt already ended (it is cancelled). */
-    synchronized boolean pending(Future<?> future) {
+    /** Records the exchange; false when the attempt already ended. */
+    synchronized boolean pending(HttpStream stream) {
       if (reason != null) {
-        future.cancel(true);
         return false;
       }
-      pending = future;
+      pending = stream;
       return true;
     }
 
@@ -296,7 +293,6 @@ public final class TaskStreamClient implements AutoCloseable {
       synchronized (this) {
         if (reason == null) {
           body = in;
-          pending = null;
           connectedAt = clock.instant();
           lastReadNanos = System.nanoTime();
           return true;
@@ -353,8 +349,7 @@ public final class TaskStreamClient implements AutoCloseable {
     }
 
     void end(Reason why, String explanation) {
-      InputStream toClose;
-      Future<?> toCancel;
+      HttpStream toAbort;
       synchronized (this) {
         if (reason != null) {
           return;
@@ -362,8 +357,7 @@ public final class TaskStreamClient implements AutoCloseable {
         reason = why;
         detail = explanation;
         endedAt = clock.instant();
-        toClose = body;
-        toCancel = pending;
+        toAbort = pending;
         if (silenceCheck != null) {
           silenceCheck.cancel(false);
         }
@@ -371,11 +365,10 @@ public final class TaskStreamClient implements AutoCloseable {
           expiry.cancel(false);
         }
       }
-      if (toCancel != null) {
-        toCancel.cancel(true);
-      }
-      if (toClose != null) {
-        closeQuietly(toClose);
+      if (toAbort != null) {
+        // Wakes the reader or the connecting thread, which closes the stream; the connection is
+        // not reused.
+        toAbort.abort();
       }
     }
 

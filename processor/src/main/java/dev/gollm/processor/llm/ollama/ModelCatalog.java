@@ -1,14 +1,16 @@
 package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.cancel.CancelSignal;
+import dev.gollm.processor.http.HttpAnswer;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpStream;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +41,7 @@ final class ModelCatalog {
   private static final Duration FIRST_PULL_RETRY = Duration.ofMillis(500);
   private static final Duration LONGEST_PULL_RETRY = Duration.ofSeconds(30);
 
-  private final HttpClient http;
+  private final HttpTransport http;
   private final URI base;
   private final Duration callTimeout;
   private final Duration pullTimeout;
@@ -50,7 +52,7 @@ final class ModelCatalog {
   private final SharedWork checks = new SharedWork();
 
   ModelCatalog(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       Duration callTimeout,
       Duration pullTimeout,
@@ -97,14 +99,9 @@ final class ModelCatalog {
     if (known != null) {
       return known;
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/show"))
-            .timeout(callTimeout)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(
-                    JSON.writeValueAsBytes(Map.of("model", name))))
-            .build();
+    HttpCall request =
+        HttpCall.postJson(
+            base.resolve("/api/show"), JSON.writeValueAsBytes(Map.of("model", name)), callTimeout);
     int length = 0;
     try {
       for (Map.Entry<String, JsonNode> e :
@@ -128,9 +125,7 @@ final class ModelCatalog {
 
   /** GET /api/version: the cheapest call that proves Ollama answers. */
   void ping() {
-    send(
-        HttpRequest.newBuilder(base.resolve("/api/version")).timeout(callTimeout).GET().build(),
-        "asking its version");
+    send(HttpCall.get(base.resolve("/api/version"), callTimeout), "asking its version");
   }
 
   private void makePresent(String name, CancelSignal abandoned) {
@@ -214,9 +209,7 @@ final class ModelCatalog {
   }
 
   private void refreshFromTags() {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/tags")).timeout(callTimeout).GET().build();
-    String body = send(request, "listing models");
+    String body = send(HttpCall.get(base.resolve("/api/tags"), callTimeout), "listing models");
     try {
       for (JsonNode m : JSON.readTree(body).path("models")) {
         for (String key : new String[] {"name", "model"}) {
@@ -231,18 +224,21 @@ final class ModelCatalog {
   }
 
   private void pull(String name, Duration timeout) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/pull"))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(
-                    JSON.writeValueAsBytes(Map.of("model", name, "stream", true))))
-            .build();
-    HttpResponse<InputStream> response = exchange(request, "pulling " + name);
-    try (InputStream in = response.body()) {
-      if (response.statusCode() != 200) {
-        throw pullRefused(name, response.statusCode(), OllamaClient.readError(in));
+    HttpCall request =
+        HttpCall.postJson(
+            base.resolve("/api/pull"),
+            JSON.writeValueAsBytes(Map.of("model", name, "stream", true)),
+            timeout);
+    try (HttpStream response = http.stream(request)) {
+      try {
+        response.send();
+      } catch (HttpFailure e) {
+        throw failed(e, "pulling " + name);
+      }
+      reachability.reached();
+      InputStream in = response.body();
+      if (response.status() != 200) {
+        throw pullRefused(name, response.status(), OllamaClient.readError(in));
       }
       BoundedLineReader lines = new BoundedLineReader(in, 1 << 20);
       PullProgress progress = new PullProgress(name);
@@ -281,37 +277,31 @@ final class ModelCatalog {
         : new LlmException.Permanent("model " + name + " cannot be pulled: " + e.getMessage(), e);
   }
 
-  private String send(HttpRequest request, String what) {
-    HttpResponse<InputStream> response = exchange(request, what);
-    try (InputStream in = response.body()) {
-      byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
-      if (bytes.length > MAX_ANSWER_BYTES) {
-        throw new LlmException.Retryable(what + ": answer larger than " + MAX_ANSWER_BYTES, null);
-      }
-      String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-      if (response.statusCode() != 200) {
-        throw OllamaClient.statusError(response.statusCode(), body, "");
-      }
-      return body;
-    } catch (IOException e) {
-      throw new LlmException.Retryable(what + ": " + e.getMessage(), e);
+  private String send(HttpCall request, String what) {
+    HttpAnswer answer;
+    try {
+      answer = http.exchange(request, MAX_ANSWER_BYTES);
+    } catch (HttpFailure e) {
+      throw failed(e, what);
     }
+    reachability.reached();
+    if (answer.truncated()) {
+      throw new LlmException.Retryable(what + ": answer larger than " + MAX_ANSWER_BYTES, null);
+    }
+    String body = answer.text();
+    if (answer.status() != 200) {
+      throw OllamaClient.statusError(answer.status(), body, "");
+    }
+    return body;
   }
 
-  private HttpResponse<InputStream> exchange(HttpRequest request, String what) {
-    try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      reachability.reached();
-      return response;
-    } catch (IOException e) {
-      String message = "Ollama unreachable while " + what + ": " + OllamaClient.describe(e);
-      reachability.unreachable(message);
-      throw new LlmException.Retryable(LlmException.Failure.UNREACHABLE, message, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmException.Cancelled("interrupted while " + what);
+  private LlmException failed(HttpFailure e, String what) {
+    if (e instanceof HttpFailure.Aborted) {
+      return new LlmException.Cancelled("interrupted while " + what);
     }
+    String message = "Ollama unreachable while " + what + ": " + OllamaClient.describe(e);
+    reachability.unreachable(message);
+    return new LlmException.Retryable(LlmException.Failure.UNREACHABLE, message, e);
   }
 
   /** Logs a pull's progress at each new status and every tenth of a layer. */

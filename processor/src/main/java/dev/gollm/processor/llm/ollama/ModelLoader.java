@@ -2,16 +2,13 @@ package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.config.GoDuration;
+import dev.gollm.processor.http.HttpAnswer;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -51,7 +48,7 @@ final class ModelLoader {
    */
   record Resident(int numCtx, Instant until, int contextLength) {}
 
-  private final HttpClient http;
+  private final HttpTransport http;
   private final URI base;
   private final Duration loadTimeout;
   private final Duration callTimeout;
@@ -63,7 +60,7 @@ final class ModelLoader {
   private final SharedWork loads = new SharedWork();
 
   ModelLoader(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       OllamaSettings settings,
       InstantSource clock,
@@ -147,12 +144,8 @@ final class ModelLoader {
     if (numCtx > 0) {
       body.put("options", Map.of("num_ctx", numCtx));
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/chat"))
-            .timeout(loadTimeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-            .build();
+    HttpCall request =
+        HttpCall.postJson(base.resolve("/api/chat"), JSON.writeValueAsBytes(body), loadTimeout);
     try {
       String answer = send(request, "loading " + name, name);
       String reason = JSON.readTree(answer).path("done_reason").asString("");
@@ -180,8 +173,7 @@ final class ModelLoader {
 
   /** The context_length /api/ps reports for the loaded model (newer Ollama versions), or 0. */
   private int loadedContext(String name) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/api/ps")).timeout(callTimeout).GET().build();
+    HttpCall request = HttpCall.get(base.resolve("/api/ps"), callTimeout);
     try {
       for (JsonNode m :
           JSON.readTree(send(request, "listing loaded models", name)).path("models")) {
@@ -196,28 +188,24 @@ final class ModelLoader {
     return 0;
   }
 
-  private String send(HttpRequest request, String what, String model) {
+  private String send(HttpCall request, String what, String model) {
+    HttpAnswer answer;
     try {
-      HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      reachability.reached();
-      try (InputStream in = response.body()) {
-        byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES);
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (response.statusCode() != 200) {
-          throw OllamaClient.statusError(response.statusCode(), text, model);
-        }
-        return text;
-      }
-    } catch (HttpTimeoutException e) {
+      answer = http.exchange(request, MAX_ANSWER_BYTES);
+    } catch (HttpFailure.TimedOut e) {
       throw new LlmException.Retryable(what + ": no answer in time", e);
-    } catch (IOException e) {
+    } catch (HttpFailure.Aborted e) {
+      throw new LlmException.Cancelled("interrupted while " + what);
+    } catch (HttpFailure e) {
       String message = "Ollama unreachable while " + what + ": " + OllamaClient.describe(e);
       reachability.unreachable(message);
       throw new LlmException.Retryable(message, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LlmException.Cancelled("interrupted while " + what);
     }
+    reachability.reached();
+    String text = answer.text();
+    if (answer.status() != 200) {
+      throw OllamaClient.statusError(answer.status(), text, model);
+    }
+    return text;
   }
 }

@@ -1,6 +1,8 @@
 package dev.gollm.processor.llm.ollama;
 
 import dev.gollm.processor.cancel.CancelSignal;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
@@ -11,8 +13,6 @@ import dev.gollm.processor.llm.StreamingExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -47,7 +47,7 @@ public final class OllamaClient implements LlmClient {
   private static final int MAX_LINE_BYTES = 4 << 20;
   private static final int MAX_ERROR_BYTES = 4096;
 
-  private final HttpClient http;
+  private final HttpTransport http;
   private final URI base;
   private final Duration requestTimeout;
   private final Duration idleTimeout;
@@ -58,7 +58,7 @@ public final class OllamaClient implements LlmClient {
   private final ContextWindow window;
 
   public OllamaClient(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       OllamaSettings settings,
       ScheduledExecutorService timers,
@@ -67,7 +67,7 @@ public final class OllamaClient implements LlmClient {
   }
 
   OllamaClient(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       OllamaSettings settings,
       ScheduledExecutorService timers,
@@ -144,23 +144,19 @@ public final class OllamaClient implements LlmClient {
     if (!options.isEmpty()) {
       body.put("options", options);
     }
-    HttpRequest httpRequest =
-        HttpRequest.newBuilder(base.resolve("/api/chat"))
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-            .build();
+    HttpCall call =
+        HttpCall.postJson(base.resolve("/api/chat"), JSON.writeValueAsBytes(body), requestTimeout);
     return StreamingExchange.run(
         http,
         timers,
         requestTimeout,
         idleTimeout,
-        httpRequest,
+        call,
         cancel,
         (response, exchange) -> {
           reachability.reached();
-          if (response.statusCode() != 200) {
-            throw statusError(response.statusCode(), readError(response.body()), request.model());
+          if (response.status() != 200) {
+            throw statusError(response.status(), readError(response.body()), request.model());
           }
           return readStream(response.body(), exchange);
         },

@@ -1,6 +1,11 @@
 package dev.gollm.processor.llm.openai;
 
 import dev.gollm.processor.cancel.CancelSignal;
+import dev.gollm.processor.http.HttpAnswer;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpStream;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
@@ -13,9 +18,6 @@ import dev.gollm.processor.sse.SseEventParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +51,7 @@ public final class OpenAiClient implements LlmClient {
   /** How often a model the server does not list may make us list again. */
   public static final Duration MODEL_LIST_REFRESH = Duration.ofSeconds(30);
 
-  private final HttpClient http;
+  private final HttpTransport http;
   private final URI base;
   private final String apiKey;
   private final Duration requestTimeout;
@@ -63,7 +65,7 @@ public final class OpenAiClient implements LlmClient {
    * @param reachability told of every answer and every failure to connect
    */
   public OpenAiClient(
-      HttpClient http,
+      HttpTransport http,
       URI base,
       String apiKey,
       Duration requestTimeout,
@@ -114,21 +116,19 @@ public final class OpenAiClient implements LlmClient {
 
   @Override
   public Generation chat(ChatRequest request, CancelSignal cancel) {
-    HttpRequest httpRequest =
-        authorized(HttpRequest.newBuilder(base.resolve(base.getPath() + "/v1/chat/completions")))
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(
-                    JSON.writeValueAsBytes(OpenAiRequest.body(request, models.family()))))
-            .build();
+    HttpCall call =
+        authorized(
+            HttpCall.postJson(
+                    base.resolve(base.getPath() + "/v1/chat/completions"),
+                    JSON.writeValueAsBytes(OpenAiRequest.body(request, models.family())),
+                    requestTimeout)
+                .withHeader("Accept", "text/event-stream"));
     return StreamingExchange.run(
         http,
         timers,
         requestTimeout,
         idleTimeout,
-        httpRequest,
+        call,
         cancel,
         this::read,
         (cause, streaming) ->
@@ -140,50 +140,40 @@ public final class OpenAiClient implements LlmClient {
                 : unreachable("generating", cause));
   }
 
-  private HttpRequest.Builder authorized(HttpRequest.Builder builder) {
-    return apiKey == null ? builder : builder.header("Authorization", "Bearer " + apiKey);
+  private HttpCall authorized(HttpCall call) {
+    return apiKey == null ? call : call.withHeader("Authorization", "Bearer " + apiKey);
   }
 
   private ModelList.Listing listModels() {
-    HttpRequest request =
-        authorized(HttpRequest.newBuilder(base.resolve(base.getPath() + "/v1/models")))
-            .timeout(requestTimeout)
-            .GET()
-            .build();
-    HttpResponse<InputStream> response;
+    HttpCall request =
+        authorized(HttpCall.get(base.resolve(base.getPath() + "/v1/models"), requestTimeout));
+    HttpAnswer answer;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw unreachable("listing models", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      answer = http.exchange(request, MAX_LIST_BYTES);
+    } catch (HttpFailure.Aborted e) {
       throw new LlmException.Cancelled("interrupted while listing models");
+    } catch (HttpFailure e) {
+      throw unreachable("listing models", e);
     }
     reachability.reached();
-    try (InputStream in = response.body()) {
-      byte[] bytes = in.readNBytes(MAX_LIST_BYTES + 1);
-      String body = new String(bytes, StandardCharsets.UTF_8);
-      if (response.statusCode() != 200) {
-        LlmException e =
-            OpenAiErrors.forStatus(
-                response.statusCode(),
-                body,
-                response.headers().firstValue("Retry-After").orElse(null),
-                base + "/v1/models");
-        // Listing models is not a task's request: a 4xx here is the server's setup, not the task's.
-        throw e instanceof LlmException.Retryable r
-            ? r
-            : new LlmException.Retryable(Failure.OTHER, e.getMessage(), e);
-      }
-      if (bytes.length > MAX_LIST_BYTES) {
-        throw new LlmException.Retryable(
-            Failure.OTHER, base + "/v1/models: answer larger than " + MAX_LIST_BYTES, null);
-      }
-      return parseListing(body);
-    } catch (IOException e) {
-      throw new LlmException.Retryable(
-          Failure.BROKEN_STREAM, "listing models at " + base + ": " + e.getMessage(), e);
+    String body = answer.text();
+    if (answer.status() != 200) {
+      LlmException e =
+          OpenAiErrors.forStatus(
+              answer.status(),
+              body,
+              answer.header("Retry-After").orElse(null),
+              base + "/v1/models");
+      // Listing models is not a task's request: a 4xx here is the server's setup, not the task's.
+      throw e instanceof LlmException.Retryable r
+          ? r
+          : new LlmException.Retryable(Failure.OTHER, e.getMessage(), e);
     }
+    if (answer.truncated()) {
+      throw new LlmException.Retryable(
+          Failure.OTHER, base + "/v1/models: answer larger than " + MAX_LIST_BYTES, null);
+    }
+    return parseListing(body);
   }
 
   static ModelList.Listing parseListing(String body) {
@@ -212,18 +202,17 @@ public final class OpenAiClient implements LlmClient {
     return new LlmException.Retryable(Failure.UNREACHABLE, message, cause);
   }
 
-  private Generation read(HttpResponse<InputStream> response, StreamingExchange exchange)
-      throws IOException {
+  private Generation read(HttpStream response, StreamingExchange exchange) throws IOException {
     InputStream stream = response.body();
     reachability.reached();
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       LlmException e =
           OpenAiErrors.forStatus(
-              response.statusCode(),
+              response.status(),
               readError(stream),
-              response.headers().firstValue("Retry-After").orElse(null),
+              response.header("Retry-After").orElse(null),
               base.toString());
-      if (response.statusCode() == 404) {
+      if (response.status() == 404) {
         models.forget(); // it listed the model, yet does not have it: list again next time
       }
       throw e;

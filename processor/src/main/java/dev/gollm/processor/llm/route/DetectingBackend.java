@@ -2,16 +2,14 @@ package dev.gollm.processor.llm.route;
 
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.config.ProcessorConfig.LlmApi;
+import dev.gollm.processor.http.HttpCall;
+import dev.gollm.processor.http.HttpFailure;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -27,7 +25,7 @@ final class DetectingBackend implements Backend {
   private static final Logger log = LoggerFactory.getLogger(DetectingBackend.class);
 
   private final URI url;
-  private final HttpClient http;
+  private final HttpTransport http;
   private final Duration timeout;
   private final String apiKey;
   private final Function<LlmApi, Backend> build;
@@ -37,7 +35,11 @@ final class DetectingBackend implements Backend {
    * @param build makes the backend of the API found (OLLAMA or OPENAI)
    */
   DetectingBackend(
-      URI url, HttpClient http, Duration timeout, String apiKey, Function<LlmApi, Backend> build) {
+      URI url,
+      HttpTransport http,
+      Duration timeout,
+      String apiKey,
+      Function<LlmApi, Backend> build) {
     this.url = url;
     this.http = http;
     this.timeout = timeout;
@@ -97,24 +99,17 @@ final class DetectingBackend implements Backend {
   }
 
   private boolean answers200(String path, boolean withKey) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout).GET();
+    HttpCall request = HttpCall.get(URI.create(url + path), timeout);
     if (withKey && apiKey != null && !apiKey.isEmpty()) {
-      request.header("Authorization", "Bearer " + apiKey);
+      request = request.withHeader("Authorization", "Bearer " + apiKey);
     }
     try {
-      HttpResponse<InputStream> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        in.readNBytes(1 << 16);
-      }
-      return response.statusCode() == 200;
-    } catch (IOException e) {
-      throw new LlmException.Retryable(
-          Failure.UNREACHABLE, url + " unreachable while probing its API: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return http.exchange(request, 1 << 16).status() == 200;
+    } catch (HttpFailure.Aborted e) {
       throw new LlmException.Cancelled("interrupted while probing " + url);
+    } catch (HttpFailure e) {
+      throw new LlmException.Retryable(
+          Failure.UNREACHABLE, url + " unreachable while probing its API: " + e.getMessage(), e);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.gollm.processor.llm.route;
 import dev.gollm.processor.config.ProcessorConfig;
 import dev.gollm.processor.config.ProcessorConfig.LlmApi;
 import dev.gollm.processor.config.ProcessorConfig.LlmEndpoint;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.LlmClient;
 import dev.gollm.processor.llm.LlmReachability;
 import dev.gollm.processor.llm.ollama.OllamaClient;
@@ -10,7 +11,6 @@ import dev.gollm.processor.llm.ollama.OllamaSettings;
 import dev.gollm.processor.llm.openai.OpenAiClient;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class LlmBackends {
    */
   public static EndpointRouter create(
       ProcessorConfig config,
-      HttpClient http,
+      HttpTransport http,
       ScheduledExecutorService timers,
       LlmReachability reachability,
       ProcessorMetrics metrics,
@@ -80,7 +80,7 @@ public final class LlmBackends {
       ProcessorConfig config,
       LlmApi api,
       URI url,
-      HttpClient http,
+      HttpTransport http,
       ScheduledExecutorService timers,
       LlmReachability reachability,
       Clock clock) {

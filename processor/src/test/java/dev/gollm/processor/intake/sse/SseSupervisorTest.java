@@ -6,11 +6,12 @@ import static dev.gollm.processor.intake.sse.TaskStreamClientTest.TIMEOUT_EXCEED
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
 import dev.gollm.processor.sse.SseEventParser;
+import dev.gollm.processor.testing.TestTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +27,7 @@ class SseSupervisorTest {
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final Recorder recorder = new Recorder();
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final HttpTransport http = TestTransport.create();
   private final ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1);
   private RawSseServer server;
   private SseSupervisor supervisor;
@@ -44,7 +40,7 @@ class SseSupervisorTest {
     if (server != null) {
       server.close();
     }
-    http.shutdownNow();
+    http.close();
     watchdogs.shutdownNow();
   }
 

@@ -2,16 +2,17 @@ package dev.gollm.processor.intake.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.Connected;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.Heartbeat;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.StreamError;
 import dev.gollm.processor.intake.sse.ManagerStreamEvent.TaskAvailable;
 import dev.gollm.processor.intake.sse.StreamEnd.Reason;
 import dev.gollm.processor.sse.SseEventParser;
+import dev.gollm.processor.testing.TestTransport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,11 +37,7 @@ class TaskStreamClientTest {
       "{\"type\":\"error\",\"data\":{\"error\":\"Connection timeout exceeded\","
           + "\"maxDuration\":60000,\"processorId\":\"proc-1\"},\"timestamp\":3}";
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpTransport http = TestTransport.create();
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
   private final List<ManagerStreamEvent> events = new CopyOnWriteArrayList<>();
   private final CountDownLatch connected = new CountDownLatch(1);
@@ -63,7 +60,7 @@ class TaskStreamClientTest {
     if (server != null) {
       server.close();
     }
-    http.shutdownNow();
+    http.close();
     scheduler.shutdownNow();
   }
 
@@ -241,7 +238,7 @@ class TaskStreamClientTest {
     StreamEnd end = client(impatient).stream(listener);
 
     assertThat(end.reason()).isEqualTo(Reason.CONNECT_FAILED);
-    assertThat(end.detail()).contains("HttpTimeoutException");
+    assertThat(end.detail()).contains("no response headers from");
   }
 
   @Test

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.testing.TestTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class ModelLoaderTest {
   private static final String MODEL = "gemma2:1b";
 
   private Instant now = Instant.parse("2025-07-10T10:00:00Z");
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpTransport http = TestTransport.create();
 
   private ModelLoader loader(Duration keepAlive) {
     Reachability reachability = new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));

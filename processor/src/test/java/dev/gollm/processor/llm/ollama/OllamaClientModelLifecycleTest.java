@@ -11,11 +11,12 @@ import dev.gollm.devstack.ollama.RequestRecord;
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmException;
+import dev.gollm.processor.testing.TestTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -40,8 +41,7 @@ class OllamaClientModelLifecycleTest {
   private static final String MODEL = "gemma2:1b";
   private static final Duration LOAD = Duration.ofMillis(300);
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpTransport http = TestTransport.create();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private final Reachability reachability =
       new Reachability(Clock.systemUTC(), Duration.ofMinutes(1));

@@ -10,12 +10,13 @@ import dev.gollm.devstack.ollama.OllamaSimulator;
 import dev.gollm.devstack.ollama.RequestRecord;
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
+import dev.gollm.processor.testing.TestTransport;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -48,7 +49,7 @@ class OpenAiClientTest {
                   .build())
           .start();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpTransport http = TestTransport.create();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.health.Reachability;
+import dev.gollm.processor.http.HttpTransport;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
-import java.net.http.HttpClient;
+import dev.gollm.processor.testing.TestTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class OpenAiStreamContractTest {
       new ChatRequest("m", "Describe.", "A mug", Map.of("temperature", 0.3));
 
   private final FixtureServer server = new FixtureServer();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpTransport http = TestTransport.create();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
