@@ -94,11 +94,6 @@ public final class HttpStream implements AutoCloseable {
     request.cancel();
   }
 
-  /** Whether {@link #abort()} was called. */
-  public boolean aborted() {
-    return aborted;
-  }
-
   /** Releases the connection: back to the pool after a body read to its end, dropped otherwise. */
   @Override
   public void close() {
