@@ -43,9 +43,9 @@ public final class HttpTransport implements AutoCloseable {
    */
   private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
 
-  /** Fails every TLS handshake: the transport was built for http targets only. */
   private static final ContentType JSON = ContentType.create("application/json");
 
+  /** Fails every TLS handshake: the transport was built for http targets only. */
   private static final TlsSocketStrategy NO_TLS =
       (socket, target, port, attachment, context) -> {
         throw new SSLException(
