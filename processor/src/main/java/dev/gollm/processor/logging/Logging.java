@@ -32,8 +32,7 @@ public final class Logging {
       Map.of(
           "io.micrometer", Level.WARN,
           "io.prometheus", Level.WARN,
-          "org.apache.hc", Level.WARN,
-          "com.sun.net.httpserver", Level.WARN);
+          "org.apache.hc", Level.WARN);
 
   private Logging() {}
 
