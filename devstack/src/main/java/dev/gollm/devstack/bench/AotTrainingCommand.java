@@ -1,5 +1,6 @@
 package dev.gollm.devstack.bench;
 
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.bench.BenchStack.RunningProcessor;
 import dev.gollm.devstack.process.ProcessorProcess;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    BenchCommand.quietLogging();
+    QuietLogging.apply();
     BenchCommand.noDelayHttpServers();
     Path processorJar = jar != null ? jar.toAbsolutePath() : ProcessorProcess.defaultJar();
     int feature = Runtime.version().feature();

@@ -1,5 +1,6 @@
 package dev.gollm.devstack.bench;
 
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.process.ProcessorProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    quietLogging();
+    QuietLogging.apply();
     noDelayHttpServers();
     Path processorJar = jar != null ? jar.toAbsolutePath() : ProcessorProcess.defaultJar();
     if (!Files.isRegularFile(processorJar)) {
@@ -276,14 +276,6 @@ public final class BenchCommand implements Callable<Integer> {
    */
   public static void noDelayHttpServers() {
     System.setProperty("sun.net.httpserver.nodelay", "true");
-  }
-
-  /** The bench JVM's own libraries (SQLite, HTTP server) log at warn at most. */
-  public static void quietLogging() {
-    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-        instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(ch.qos.logback.classic.Level.WARN);
-    }
   }
 
   /** The checkout the jar belongs to: .../processor/target/processor.jar → ... */

@@ -1,6 +1,6 @@
 package dev.gollm.devstack.dev;
 
-import ch.qos.logback.classic.Level;
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.NewTask;
 import dev.gollm.devstack.manager.TaskStatus;
@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,7 +177,7 @@ public final class DevCommand implements Callable<Integer> {
       return 1;
     }
     if (ownsLogging) {
-      quietLogging();
+      QuietLogging.apply();
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Display display = new Display(out, System.console() != null)) {
@@ -250,14 +248,6 @@ public final class DevCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), option + ": " + port + " is invalid; expected a port 0..65535");
-    }
-  }
-
-  /** devstack's own servers log only warnings here, so the progress display stays readable. */
-  private static void quietLogging() {
-    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
-        instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(Level.WARN);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.gollm.devstack.httpbench;
 
-import dev.gollm.devstack.bench.BenchCommand;
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.bench.Summary;
 import dev.gollm.devstack.bench.ThreadCpu;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class ClientRunner {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     // The processor runs SLF4J and Logback at info level: Apache's debug logging must cost here
     // what it costs there, a disabled check, not a line per header.
-    BenchCommand.quietLogging();
+    QuietLogging.apply();
     try {
       new ClientRunner(RunSettings.parse(args), out).run();
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.gollm.devstack.httpbench;
 
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.bench.BenchCommand;
 import dev.gollm.devstack.bench.MachineInfo;
 import dev.gollm.devstack.manager.DurationConverter;
@@ -157,7 +158,7 @@ public final class HttpClientsCommand implements Callable<Integer> {
         out != null ? out.toAbsolutePath() : projectRoot(processorJar).resolve("bench/results");
     Files.createDirectories(dir);
 
-    BenchCommand.quietLogging();
+    QuietLogging.apply();
     BenchCommand.noDelayHttpServers();
     keepIdleConnections(idle);
     String stamp = STAMP.format(Instant.now());

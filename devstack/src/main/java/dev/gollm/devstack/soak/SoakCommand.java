@@ -1,5 +1,6 @@
 package dev.gollm.devstack.soak;
 
+import dev.gollm.devstack.QuietLogging;
 import dev.gollm.devstack.manager.DurationConverter;
 import dev.gollm.devstack.manager.ManagerOptions;
 import dev.gollm.devstack.manager.ManagerServer;
@@ -123,6 +124,7 @@ public final class SoakCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
+    QuietLogging.apply();
     if (tasks < 1 || processors < 1 || workers < 1 || answerTokens < 1 || tokensPerSecond < 1) {
       spec.commandLine()
           .getErr()
