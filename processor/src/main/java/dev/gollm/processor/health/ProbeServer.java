@@ -30,6 +30,9 @@ final class ProbeServer implements AutoCloseable {
   /** Longest request head (request line and headers) accepted. */
   static final int MAX_HEAD_BYTES = 16 * 1024;
 
+  /** The pause after a failed accept before the next, so a lasting failure cannot spin. */
+  static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
+
   /** How long a client may take to send its request head. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
@@ -91,18 +94,33 @@ final class ProbeServer implements AutoCloseable {
   }
 
   private void accept() {
+    int failuresInRow = 0;
     while (!socket.isClosed()) {
       Socket connection;
       try {
         connection = socket.accept();
+        failuresInRow = 0;
       } catch (IOException e) {
-        if (!socket.isClosed()) {
+        if (socket.isClosed()) {
+          return;
+        }
+        // Such as too many open files: log the first of a series, and let the cause pass.
+        if (failuresInRow++ == 0) {
           log.warn("health server: accept failed: {}", e.toString());
         }
+        pauseAfterFailure();
         continue;
       }
       open.add(connection);
       Thread.ofVirtual().name("health-request").start(() -> serve(connection));
+    }
+  }
+
+  private static void pauseAfterFailure() {
+    try {
+      Thread.sleep(ACCEPT_RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
