@@ -130,15 +130,9 @@ final class TwoBackends implements Scenario {
       for (int i = 0; i < SERVERS.size(); i++) {
         List<RequestRecord> records = servers.get(i).requests();
         backends.add(backend(SERVERS.get(i), records, backlog, submitted));
-        double[] g =
-            SlotTimeline.of(records, submitted).refillGapsMillis().stream()
-                .mapToDouble(Double::doubleValue)
-                .sorted()
-                .toArray();
-        ObjectNode o = gaps.putObject(SERVERS.get(i).name());
-        Summary.put(o, "p50", Summary.percentile(g, 50));
-        Summary.put(o, "p99", Summary.percentile(g, 99));
-        Summary.put(o, "mean", java.util.Arrays.stream(g).average().orElse(Double.NaN));
+        gaps.set(
+            SERVERS.get(i).name(),
+            Summary.of(SlotTimeline.of(records, submitted).refillGapsMillis()).toJson());
       }
       TwoBackendsResult result = new TwoBackendsResult(n, makespanS, backends);
       results.addAll(result.figures(NAME, key, api.label + ": "));

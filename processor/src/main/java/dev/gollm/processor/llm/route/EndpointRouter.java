@@ -400,19 +400,18 @@ public final class EndpointRouter implements LlmClient {
     Instant until = null;
     for (Endpoint e : serving) {
       Optional<Duration> typical = e.pace.typical(model);
-      Optional<Instant> frees = e.pace.soonestFree(now);
       if (e == free
           || e.free() > 0
           || e.circuit.state(now) != Circuit.State.CLOSED
-          || typical.isEmpty()
-          || frees.isEmpty()) {
+          || typical.isEmpty()) {
         continue;
       }
+      long quicker = e.pace.completionsBy(now, freeFinishes, typical.get());
+      if (quicker == 0) {
+        continue; // no slot frees in time to finish a task before the free endpoint would
+      }
+      completions += quicker;
       Instant latestStart = freeFinishes.minus(typical.get());
-      if (!frees.get().isBefore(latestStart)) {
-        continue;
-      }
-      completions += e.pace.completionsBy(now, freeFinishes, typical.get());
       if (until == null || latestStart.isAfter(until)) {
         until = latestStart;
       }

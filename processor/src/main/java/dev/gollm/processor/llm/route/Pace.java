@@ -79,26 +79,4 @@ final class Pace {
     }
     return count;
   }
-
-  /**
-   * When the first busy slot should free, by its generation's typical time (not before {@code
-   * now}); empty when nothing is busy or a busy slot's model has no typical time yet.
-   */
-  Optional<Instant> soonestFree(Instant now) {
-    Instant soonest = null;
-    for (Busy slot : busy) {
-      Optional<Duration> typical = typical(slot.model());
-      if (typical.isEmpty()) {
-        return Optional.empty();
-      }
-      Instant due = slot.since().plus(typical.get());
-      if (soonest == null || due.isBefore(soonest)) {
-        soonest = due;
-      }
-    }
-    if (soonest == null) {
-      return Optional.empty();
-    }
-    return Optional.of(soonest.isBefore(now) ? now : soonest);
-  }
 }

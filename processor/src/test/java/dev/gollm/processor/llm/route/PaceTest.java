@@ -29,17 +29,6 @@ class PaceTest {
   }
 
   @Test
-  void theSoonestFreeSlotIsTheEarliestStartPlusItsModelsTypicalTime() {
-    Pace pace = new Pace();
-    pace.finished("a", Duration.ofMillis(100));
-    pace.finished("b", Duration.ofMillis(500));
-    pace.taken(T0, "b");
-    pace.taken(T0.plusMillis(30), "a");
-
-    assertThat(pace.soonestFree(T0.plusMillis(40))).contains(T0.plusMillis(130));
-  }
-
-  @Test
   void busySlotsCountTheGenerationsTheyCouldFinishByADeadlineOnceFree() {
     Pace pace = new Pace();
     pace.finished("a", Duration.ofMillis(100));
@@ -53,19 +42,20 @@ class PaceTest {
   void aSlotOverdueCountsAsFreeingNow() {
     Pace pace = new Pace();
     pace.finished("a", Duration.ofMillis(100));
-    pace.taken(T0, "a");
+    pace.taken(T0, "a"); // due at 100 ms, still busy at 150 ms
 
-    assertThat(pace.soonestFree(T0.plusMillis(150))).contains(T0.plusMillis(150));
+    assertThat(pace.completionsBy(T0.plusMillis(150), T0.plusMillis(250), Duration.ofMillis(100)))
+        .isEqualTo(1);
   }
 
   @Test
-  void aBusySlotOfAnUntimedModelLeavesTheSoonestFreeUnknown() {
+  void aBusySlotOfAnUntimedModelCountsNoCompletions() {
     Pace pace = new Pace();
     pace.finished("a", Duration.ofMillis(100));
     pace.taken(T0, "a");
     pace.taken(T0, "new");
 
-    assertThat(pace.soonestFree(T0)).isEmpty();
+    assertThat(pace.completionsBy(T0, T0.plusSeconds(10), Duration.ofMillis(100))).isZero();
   }
 
   @Test
@@ -77,6 +67,6 @@ class PaceTest {
     pace.freed(slot);
 
     assertThat(pace.inUse()).isZero();
-    assertThat(pace.soonestFree(T0)).isEmpty();
+    assertThat(pace.completionsBy(T0, T0.plusSeconds(10), Duration.ofMillis(100))).isZero();
   }
 }
