@@ -140,7 +140,12 @@ public final class Processor implements AutoCloseable {
 
     OutcomeReporter reporter =
         new OutcomeReporter(
-            manager, ledger, metrics, backoff(policy.reportBackoff(), random), scheduler);
+            manager,
+            ledger,
+            metrics,
+            backoff(policy.reportBackoff(), random),
+            scheduler,
+            policy.ownershipWindow());
     TaskRunner runner =
         new TaskRunner(
             llm,
@@ -157,7 +162,7 @@ public final class Processor implements AutoCloseable {
             "lease-heartbeats",
             scheduler,
             config.heartbeatInterval(),
-            new LeaseHeartbeater(manager, ledger, metrics, pool::withdraw),
+            new LeaseHeartbeater(manager, ledger, metrics, pool::withdraw, scheduler),
             () -> ledger.heldCount() > 0,
             policy.loopStopWait());
     Admission admission =

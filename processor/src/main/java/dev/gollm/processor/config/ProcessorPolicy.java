@@ -23,6 +23,9 @@ import java.util.function.UnaryOperator;
  * @param stealConfirmDelay how long after a work-steal its tasks are confirmed with a heartbeat:
  *     the manager's steal selects, then updates without a condition, so a second stealer's update
  *     can land just after our answer; confirming later lets it land first, and the 404 tells
+ * @param ownershipWindow how recently a claim or heartbeat must have found a task ours for its
+ *     result to go to the manager without a confirming heartbeat: half the manager's 60 s steal
+ *     threshold, its shortest way of taking a task away
  */
 public record ProcessorPolicy(
     BackoffLimits generationBackoff,
@@ -36,7 +39,8 @@ public record ProcessorPolicy(
     int requeueMemorySize,
     Duration ollamaProbeInterval,
     Duration ollamaConnectTimeout,
-    Duration stealConfirmDelay) {
+    Duration stealConfirmDelay,
+    Duration ownershipWindow) {
 
   /** Exponential backoff from {@code base}, doubling up to {@code cap}, fully jittered. */
   public record BackoffLimits(Duration base, Duration cap) {}
@@ -75,7 +79,8 @@ public record ProcessorPolicy(
         o.count("requeueMemorySize", 10_000),
         o.duration("ollamaProbeInterval", Duration.ofSeconds(15)),
         o.duration("ollamaConnectTimeout", Duration.ofSeconds(10)),
-        o.duration("stealConfirmDelay", Duration.ofSeconds(1)));
+        o.duration("stealConfirmDelay", Duration.ofSeconds(1)),
+        o.duration("ownershipWindow", Duration.ofSeconds(30)));
   }
 
   /** The defaults, each replaced by its system property when that is set. */

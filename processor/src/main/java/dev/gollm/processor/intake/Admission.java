@@ -104,6 +104,7 @@ public final class Admission {
     if (reserved == 0) {
       return Result.NOTHING;
     }
+    long asked = scheduler.nanoTime();
     List<ManagerTask> tasks;
     try {
       tasks =
@@ -138,7 +139,7 @@ public final class Admission {
       ClaimedTask claimed =
           new ClaimedTask(task.id(), task.productData(), task.priority(), task.ollamaParams());
       Lease lease =
-          source == Source.STEAL ? ledger.admitUnconfirmed(claimed) : ledger.admit(claimed);
+          source == Source.STEAL ? ledger.admitUnconfirmed(claimed) : ledger.admit(claimed, asked);
       if (lease != null) {
         leases.add(lease);
       }
@@ -182,7 +183,9 @@ public final class Admission {
    */
   private boolean confirm(Lease lease) {
     try {
+      long sent = scheduler.nanoTime();
       manager.heartbeat(lease.taskId());
+      lease.ownedAsOf(sent);
     } catch (ManagerException.LeaseLost e) {
       log.info("task {}: stolen by another processor as well; dropping it unrun", lease.taskId());
       ledger.lose(lease, "stolen by another processor as well");

@@ -1,6 +1,8 @@
 package dev.gollm.processor.lease;
 
 import dev.gollm.processor.cancel.CancelSignal;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One task this processor holds on the manager, from claim to release. Its {@link #cancel()} signal
@@ -8,10 +10,13 @@ import dev.gollm.processor.cancel.CancelSignal;
  * changes only through the {@link LeaseLedger}.
  */
 public final class Lease {
+  private static final long NEVER = Long.MIN_VALUE;
+
   private final ClaimedTask task;
   private final long sequence;
   private final long claimedNanos;
   private final CancelSignal cancel = new CancelSignal();
+  private final AtomicLong ownedAsOf = new AtomicLong(NEVER);
   private volatile LeaseState state;
 
   Lease(ClaimedTask task, long sequence, long claimedNanos, LeaseState state) {
@@ -37,6 +42,30 @@ public final class Lease {
   /** The scheduler's {@code nanoTime()} at admission, for measuring the whole task's time. */
   public long claimedNanos() {
     return claimedNanos;
+  }
+
+  /**
+   * Records that the manager held the task as ours when a call sent at {@code sentNanos} (the
+   * scheduler's {@code nanoTime()} before sending: a claim or a heartbeat answered 200) reached it:
+   * its {@code heartbeat_at} is no older than that.
+   */
+  public void ownedAsOf(long sentNanos) {
+    ownedAsOf.accumulateAndGet(sentNanos, Math::max);
+  }
+
+  /** Forgets every proof of ownership: a heartbeat got 404 that could not mark the lease lost. */
+  public void ownershipDoubted() {
+    ownedAsOf.set(NEVER);
+  }
+
+  /**
+   * Whether a call sent less than {@code window} before {@code nowNanos} found the task ours. The
+   * manager takes a task away only once its heartbeat is older than its steal threshold (60 s) or
+   * its cleanup's (5 min), so within a window well below those it is still ours.
+   */
+  public boolean ownedWithin(Duration window, long nowNanos) {
+    long asOf = ownedAsOf.get();
+    return asOf != NEVER && nowNanos - asOf < window.toNanos();
   }
 
   public CancelSignal cancel() {

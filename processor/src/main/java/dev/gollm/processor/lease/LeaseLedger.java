@@ -96,11 +96,18 @@ public final class LeaseLedger {
   }
 
   /**
-   * Turns one reservation into a waiting lease on {@code task}; null when the task is already held
-   * (the reservation is returned then).
+   * Turns one reservation into a waiting lease on a claimed {@code task}; null when the task is
+   * already held (the reservation is returned then).
+   *
+   * @param askedNanos the scheduler's {@code nanoTime()} before the claim was sent: the task is
+   *     ours as of then ({@link Lease#ownedAsOf})
    */
-  public Lease admit(ClaimedTask task) {
-    return admit(task, LeaseState.WAITING);
+  public Lease admit(ClaimedTask task, long askedNanos) {
+    Lease lease = admit(task, LeaseState.WAITING);
+    if (lease != null) {
+      lease.ownedAsOf(askedNanos);
+    }
+    return lease;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.metrics.ProcessorMetrics.HeartbeatOutcome;
+import dev.gollm.processor.schedule.Scheduler;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,16 +29,22 @@ public final class LeaseHeartbeater implements Runnable {
   private final LeaseLedger ledger;
   private final ProcessorMetrics metrics;
   private final Predicate<Lease> withdraw;
+  private final Scheduler scheduler;
 
   /**
    * @param withdraw takes a lease out of the worker queue; false when a worker already has it
    */
   public LeaseHeartbeater(
-      ManagerApi manager, LeaseLedger ledger, ProcessorMetrics metrics, Predicate<Lease> withdraw) {
+      ManagerApi manager,
+      LeaseLedger ledger,
+      ProcessorMetrics metrics,
+      Predicate<Lease> withdraw,
+      Scheduler scheduler) {
     this.manager = manager;
     this.ledger = ledger;
     this.metrics = metrics;
     this.withdraw = withdraw;
+    this.scheduler = scheduler;
   }
 
   /** One round: a heartbeat for every lease held, in parallel. */
@@ -64,7 +71,9 @@ public final class LeaseHeartbeater implements Runnable {
       return;
     }
     try {
+      long sent = scheduler.nanoTime();
       manager.heartbeat(lease.taskId());
+      lease.ownedAsOf(sent);
       metrics.leaseHeartbeat(HeartbeatOutcome.OK);
     } catch (ManagerException.LeaseLost e) {
       metrics.leaseHeartbeat(HeartbeatOutcome.LOST);
@@ -79,8 +88,9 @@ public final class LeaseHeartbeater implements Runnable {
   private void lost(Lease lease, String why) {
     Transition t = ledger.lose(lease, "lease lost: " + why);
     if (!(t instanceof Transition.Changed(LeaseState.Lost lost))) {
-      // Most likely our own report or hand-back has just landed; if the lease really is
-      // lost, the report's confirming heartbeat finds out and counts it.
+      // Most likely our own report or hand-back has just landed. If the lease really is lost,
+      // the report must not complete it unconfirmed: its confirming heartbeat finds out.
+      lease.ownershipDoubted();
       log.debug("task {}: heartbeat 404 while {}", lease.taskId(), lease.state());
       return;
     }

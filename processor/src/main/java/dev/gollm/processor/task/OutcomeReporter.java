@@ -17,9 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles a lease's outcome with the manager, then releases the lease: completed and failed tasks
- * are confirmed with a heartbeat and completed, handed-back ones requeued, dropped ones get
- * nothing. Failed calls are retried with backoff until they land, the lease turns out lost, or the
- * shutdown deadline abandons them.
+ * are completed, handed-back ones requeued, dropped ones get nothing. Failed calls are retried with
+ * backoff until they land, the lease turns out lost, or the shutdown deadline abandons them.
+ *
+ * <p>The manager's complete checks no owner, so a stale result could overwrite the new owner's. A
+ * task is completed at once only when a claim or heartbeat found it ours within the ownership
+ * window (well below the manager's 60 s steal threshold); otherwise a heartbeat confirms it first.
+ * Short tasks and tasks whose lease heartbeats go through thus take one manager call to report, not
+ * two.
  */
 public final class OutcomeReporter {
   private static final Logger log = LoggerFactory.getLogger(OutcomeReporter.class);
@@ -29,19 +34,26 @@ public final class OutcomeReporter {
   private final ProcessorMetrics metrics;
   private final Backoff backoff;
   private final Scheduler scheduler;
+  private final Duration ownershipWindow;
   private final CancelSignal abandon = new CancelSignal();
 
+  /**
+   * @param ownershipWindow how recently a claim or heartbeat must have found a task ours for it to
+   *     be completed without a confirming heartbeat
+   */
   public OutcomeReporter(
       ManagerApi manager,
       LeaseLedger ledger,
       ProcessorMetrics metrics,
       Backoff backoff,
-      Scheduler scheduler) {
+      Scheduler scheduler,
+      Duration ownershipWindow) {
     this.manager = manager;
     this.ledger = ledger;
     this.metrics = metrics;
     this.backoff = backoff;
     this.scheduler = scheduler;
+    this.ownershipWindow = ownershipWindow;
   }
 
   /** Ends every report still retrying (at the end of shutdown); new failures are not retried. */
@@ -81,7 +93,7 @@ public final class OutcomeReporter {
                 lease,
                 "report",
                 () -> {
-                  manager.heartbeat(lease.taskId());
+                  confirmOwnership(lease);
                   manager.complete(lease.taskId(), new TaskReport.Completed(c.text()));
                   metrics.taskCompleted(took(lease));
                 });
@@ -90,7 +102,7 @@ public final class OutcomeReporter {
                 lease,
                 "report",
                 () -> {
-                  manager.heartbeat(lease.taskId());
+                  confirmOwnership(lease);
                   manager.complete(lease.taskId(), new TaskReport.Failed(f.reason()));
                   metrics.taskFailed(f.kind(), took(lease));
                 });
@@ -109,14 +121,19 @@ public final class OutcomeReporter {
     }
   }
 
+  /** A heartbeat, unless a recent claim or heartbeat already found the task ours. */
+  private void confirmOwnership(Lease lease) {
+    long now = scheduler.nanoTime();
+    if (!lease.ownedWithin(ownershipWindow, now)) {
+      manager.heartbeat(lease.taskId());
+      lease.ownedAsOf(now);
+    }
+  }
+
   private Duration took(Lease lease) {
     return Duration.ofNanos(scheduler.nanoTime() - lease.claimedNanos());
   }
 
-  /**
-   * The manager's complete checks no owner, so the confirming heartbeat is what keeps a stale
-   * result from overwriting the new owner's.
-   */
   private void retry(Lease lease, String what, Runnable call) {
     String id = lease.taskId();
     for (int attempt = 1; ; attempt++) {

@@ -116,6 +116,33 @@ class AdmissionTest {
     scheduler.advance(CONFIRM_DELAY);
 
     assertThat(queuedIds()).containsExactly("a");
+    assertThat(queued.getFirst().ownedWithin(Duration.ofDays(1), scheduler.nanoTime()))
+        .as("nothing found it ours yet")
+        .isFalse();
+  }
+
+  @Test
+  void aStolenTaskIsOursAsOfItsConfirmationNotItsSteal() {
+    manager.stealable("a");
+
+    admission.admit(Source.STEAL, 1);
+    scheduler.advance(CONFIRM_DELAY);
+
+    Lease lease = queued.getFirst();
+    assertThat(lease.ownedWithin(Duration.ofMillis(1), scheduler.nanoTime())).isTrue();
+  }
+
+  @Test
+  void aClaimedTaskIsOursAsOfTheClaimsSending() {
+    manager.pending("a");
+
+    admission.admit(Source.CLAIM, 1);
+    scheduler.advance(Duration.ofSeconds(10));
+
+    Lease lease = queued.getFirst();
+    assertThat(lease.ownedWithin(Duration.ofSeconds(10).plusNanos(1), scheduler.nanoTime()))
+        .isTrue();
+    assertThat(lease.ownedWithin(Duration.ofSeconds(10), scheduler.nanoTime())).isFalse();
   }
 
   @Test

@@ -73,7 +73,7 @@ class WorkStealerTest {
   private void hold(int n) {
     ledger.reserve(n);
     for (int i = 0; i < n; i++) {
-      ledger.admit(new ClaimedTask("held-" + i, "data", 0, null));
+      ledger.admit(new ClaimedTask("held-" + i, "data", 0, null), 0L);
     }
   }
 

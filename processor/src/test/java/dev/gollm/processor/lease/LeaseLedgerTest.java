@@ -30,7 +30,7 @@ class LeaseLedgerTest {
 
   private static Lease admit(LeaseLedger ledger, String id) {
     assertThat(ledger.reserve(1)).isEqualTo(1);
-    return ledger.admit(task(id));
+    return ledger.admit(task(id), 0L);
   }
 
   private static Lease unconfirmed(LeaseLedger ledger, String id) {
@@ -101,7 +101,7 @@ class LeaseLedgerTest {
     LeaseLedger ledger = ledger(4, 10);
     admit(ledger, "a");
     assertThat(ledger.reserve(1)).isEqualTo(1);
-    assertThat(ledger.admit(task("a"))).isNull();
+    assertThat(ledger.admit(task("a"), 0L)).isNull();
     assertThat(ledger.heldCount()).isEqualTo(1);
     assertThat(ledger.freeRoom()).isEqualTo(3);
   }
@@ -110,7 +110,7 @@ class LeaseLedgerTest {
   void unusedReservationsAreReturned() {
     LeaseLedger ledger = ledger(4, 10);
     int n = ledger.reserve(4);
-    ledger.admit(task("a"));
+    ledger.admit(task("a"), 0L);
     ledger.unreserve(n - 1);
     assertThat(ledger.freeRoom()).isEqualTo(3);
   }
@@ -118,7 +118,7 @@ class LeaseLedgerTest {
   @Test
   void admittingWithoutAReservationIsAProgrammingError() {
     LeaseLedger ledger = ledger(4, 10);
-    assertThatThrownBy(() -> ledger.admit(task("a"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ledger.admit(task("a"), 0L)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

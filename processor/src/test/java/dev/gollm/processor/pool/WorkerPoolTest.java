@@ -27,7 +27,7 @@ class WorkerPoolTest {
 
   private Lease lease(String id, int priority) {
     ledger.reserve(1);
-    return ledger.admit(new ClaimedTask(id, "data", priority, null));
+    return ledger.admit(new ClaimedTask(id, "data", priority, null), 0L);
   }
 
   private WorkerPool pool(int workers, Function<Lease, Outcome> runner) {

@@ -44,7 +44,8 @@ class GracefulStopTest {
           ledger,
           new ProcessorMetrics(new SimpleMeterRegistry(), Clock.systemUTC()),
           new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), new SplittableRandom(1)),
-          scheduler);
+          scheduler,
+          Duration.ofSeconds(30));
   private final List<String> closed = new CopyOnWriteArrayList<>();
   private WorkerPool pool;
 
@@ -63,7 +64,7 @@ class GracefulStopTest {
 
   private Lease submit(String id) {
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null));
+    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null), scheduler.nanoTime());
     pool.submit(lease);
     return lease;
   }
@@ -136,7 +137,7 @@ class GracefulStopTest {
     GracefulStop stop = stop(lease -> new Outcome.Drop("unused"));
     pool.stopAndDrain(); // keep the worker off the queue: the lease stays waiting
     ledger.reserve(1);
-    Lease waiting = ledger.admit(new ClaimedTask("waiting", "data", 0, null));
+    Lease waiting = ledger.admit(new ClaimedTask("waiting", "data", 0, null), scheduler.nanoTime());
     reporter.handBackLater(waiting, TaskRunner.SHUTDOWN_REASON);
 
     CompletableFuture<Integer> left = runInBackground(stop);

@@ -21,16 +21,21 @@ import org.junit.jupiter.api.Test;
 
 class LeaseHeartbeaterTest {
   private final FakeManager manager = new FakeManager();
-  private final LeaseLedger ledger = new LeaseLedger(8, 8, new ManualScheduler());
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final LeaseLedger ledger = new LeaseLedger(8, 8, scheduler);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Set<Lease> queue = new HashSet<>();
   private final LeaseHeartbeater heartbeater =
       new LeaseHeartbeater(
-          manager, ledger, new ProcessorMetrics(registry, Clock.systemUTC()), queue::remove);
+          manager,
+          ledger,
+          new ProcessorMetrics(registry, Clock.systemUTC()),
+          queue::remove,
+          scheduler);
 
   private Lease waiting(String id) {
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null));
+    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null), 0L);
     queue.add(lease);
     return lease;
   }
@@ -111,6 +116,19 @@ class LeaseHeartbeaterTest {
     assertThat(lease.state()).isInstanceOf(LeaseState.Reporting.class);
     assertThat(lease.cancel().isCancelled()).isFalse();
     assertThat(lostCount()).isZero();
+    assertThat(lease.ownedWithin(Duration.ofDays(1), scheduler.nanoTime()))
+        .as("the report confirms before it completes")
+        .isFalse();
+  }
+
+  @Test
+  void aHeartbeatAnsweredRecordsTheTaskAsOursAsOfItsSending() {
+    Lease lease = running("r");
+    scheduler.advance(Duration.ofHours(1));
+
+    heartbeater.run();
+
+    assertThat(lease.ownedWithin(Duration.ofSeconds(1), scheduler.nanoTime())).isTrue();
   }
 
   @Test

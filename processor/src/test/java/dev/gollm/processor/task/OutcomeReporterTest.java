@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30) // a hang guard only
 class OutcomeReporterTest {
   private static final Duration BASE = Duration.ofMillis(500);
+  private static final Duration WINDOW = Duration.ofSeconds(30);
 
   private final ManualScheduler scheduler = new ManualScheduler().autoAdvance();
   private final FakeManager manager = new FakeManager();
@@ -36,11 +37,23 @@ class OutcomeReporterTest {
           ledger,
           metrics,
           new Backoff(BASE, Duration.ofSeconds(30), new SplittableRandom(1)),
-          scheduler);
+          scheduler,
+          WINDOW);
 
+  /** A task claimed now and finished with {@code outcome}. */
   private Lease finished(String id, Outcome outcome) {
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null));
+    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null), scheduler.nanoTime());
+    ledger.start(lease);
+    ledger.finish(lease, outcome);
+    return lease;
+  }
+
+  /** A task claimed longer than the ownership window ago, with no heartbeat since. */
+  private Lease finishedLongAfterItsClaim(String id, Outcome outcome) {
+    ledger.reserve(1);
+    Lease lease = ledger.admit(new ClaimedTask(id, "data", 0, null), scheduler.nanoTime());
+    scheduler.advance(WINDOW);
     ledger.start(lease);
     ledger.finish(lease, outcome);
     return lease;
@@ -51,26 +64,75 @@ class OutcomeReporterTest {
   }
 
   @Test
-  void aCompletedTaskIsConfirmedWithAHeartbeatThenCompletedAndReleased() {
+  void aTaskClaimedWithinTheOwnershipWindowIsCompletedAtOnceAndReleased() {
     Lease lease = finished("t", new Outcome.Completed("a blue mug", 4, Duration.ofSeconds(1)));
 
     reporter.settle(lease);
 
-    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+    assertThat(manager.calls()).containsExactly(Call.COMPLETE);
     assertThat(manager.reports()).containsExactly(new Report("t", "completed", "a blue mug"));
     assertThat(metrics.snapshot().tasksCompleted()).isEqualTo(1);
     assertThat(lease.state()).isEqualTo(LeaseState.RELEASED);
   }
 
   @Test
-  void aFailedTaskIsConfirmedThenCompletedAsFailedWithTheReason() {
+  void aTaskLastFoundOursLongerAgoThanTheWindowIsConfirmedWithAHeartbeatFirst() {
+    Lease lease =
+        finishedLongAfterItsClaim("t", new Outcome.Completed("a blue mug", 4, Duration.ZERO));
+
+    reporter.settle(lease);
+
+    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+    assertThat(manager.reports()).containsExactly(new Report("t", "completed", "a blue mug"));
+  }
+
+  @Test
+  void aLeaseHeartbeatWithinTheWindowSparesTheConfirmation() {
+    ledger.reserve(1);
+    Lease lease = ledger.admit(new ClaimedTask("t", "data", 0, null), scheduler.nanoTime());
+    scheduler.advance(WINDOW);
+    lease.ownedAsOf(scheduler.nanoTime()); // what a lease heartbeat answered 200 records
+    scheduler.advance(WINDOW.minusSeconds(1));
+    ledger.start(lease);
+    ledger.finish(lease, new Outcome.Completed("text", 1, Duration.ZERO));
+
+    reporter.settle(lease);
+
+    assertThat(manager.calls()).containsExactly(Call.COMPLETE);
+  }
+
+  @Test
+  void aTaskWhoseOwnershipIsInDoubtIsConfirmedFirst() {
+    Lease lease = finished("t", new Outcome.Completed("text", 1, Duration.ZERO));
+    lease.ownershipDoubted(); // what a lease heartbeat's 404 during the report records
+
+    reporter.settle(lease);
+
+    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+  }
+
+  @Test
+  void aStolenTaskIsConfirmedBeforeItsResultGoesIn() {
+    ledger.reserve(1);
+    Lease lease = ledger.admitUnconfirmed(new ClaimedTask("t", "data", 0, null));
+    ledger.confirm(lease); // the steal's confirmation could not reach the manager
+    ledger.start(lease);
+    ledger.finish(lease, new Outcome.Completed("text", 1, Duration.ZERO));
+
+    reporter.settle(lease);
+
+    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+  }
+
+  @Test
+  void aFailedTaskIsCompletedAsFailedWithTheReason() {
     Lease lease =
         finished(
             "t", new Outcome.Failed(Outcome.Kind.INVALID_TASK, "temperature: expected a number"));
 
     reporter.settle(lease);
 
-    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+    assertThat(manager.calls()).containsExactly(Call.COMPLETE);
     assertThat(manager.reports())
         .containsExactly(new Report("t", "failed", "temperature: expected a number"));
     assertThat(metrics.snapshot().tasksFailed()).isEqualTo(1);
@@ -95,7 +157,7 @@ class OutcomeReporterTest {
   void aReportTheManagerCannotTakeIsRetriedWithGrowingBackoffUntilItLands() {
     manager.failNext(Call.COMPLETE, down()).failNext(Call.COMPLETE, down());
     manager.failNext(Call.HEARTBEAT, down());
-    Lease lease = finished("t", new Outcome.Completed("text", 1, Duration.ZERO));
+    Lease lease = finishedLongAfterItsClaim("t", new Outcome.Completed("text", 1, Duration.ZERO));
 
     reporter.settle(lease);
 
@@ -109,7 +171,7 @@ class OutcomeReporterTest {
   @Test
   void aLeaseLostBeforeTheReportReportsNothingAndCountsALostLease() {
     manager.takeAway("t");
-    Lease lease = finished("t", new Outcome.Completed("text", 1, Duration.ZERO));
+    Lease lease = finishedLongAfterItsClaim("t", new Outcome.Completed("text", 1, Duration.ZERO));
 
     reporter.settle(lease);
 
@@ -126,7 +188,7 @@ class OutcomeReporterTest {
 
     reporter.settle(lease);
 
-    assertThat(manager.calls()).containsExactly(Call.HEARTBEAT, Call.COMPLETE);
+    assertThat(manager.calls()).containsExactly(Call.COMPLETE);
     assertThat(scheduler.requestedDelays()).isEmpty();
     assertThat(lease.state()).isEqualTo(LeaseState.RELEASED);
   }
@@ -152,12 +214,13 @@ class OutcomeReporterTest {
             ledger,
             metrics,
             new Backoff(BASE, Duration.ofSeconds(30), new SplittableRandom(1)),
-            manual);
+            manual,
+            WINDOW);
     for (int i = 0; i < 500; i++) {
       manager.failNext(Call.REQUEUE, down());
     }
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask("t", "a mug", 0, null));
+    Lease lease = ledger.admit(new ClaimedTask("t", "a mug", 0, null), 0L);
     ledger.handBack(lease, "processor shutting down");
 
     Thread handBack =
@@ -176,7 +239,7 @@ class OutcomeReporterTest {
   @Test
   void aHandBackOfALeaseLostMeanwhileDropsIt() {
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask("t", "a mug", 0, null));
+    Lease lease = ledger.admit(new ClaimedTask("t", "a mug", 0, null), 0L);
     ledger.lose(lease, "404");
 
     reporter.handBackLater(lease, "processor shutting down");

@@ -102,7 +102,7 @@ class TaskRunnerTest {
 
   private Lease running(String id, String productData) {
     ledger.reserve(1);
-    Lease lease = ledger.admit(new ClaimedTask(id, productData, 0, null));
+    Lease lease = ledger.admit(new ClaimedTask(id, productData, 0, null), 0L);
     ledger.start(lease);
     return lease;
   }
