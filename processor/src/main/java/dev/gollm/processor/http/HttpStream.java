@@ -6,10 +6,6 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.HttpEntity;
 
 /**
  * One streamed exchange: {@link #send()} blocks until the response headers are in, then the body is
@@ -20,63 +16,70 @@ import org.apache.hc.core5.http.HttpEntity;
  * unread rest here could take as long as the server keeps sending.
  */
 public final class HttpStream implements AutoCloseable {
-  private final CloseableHttpClient client;
+  private final ConnectionPool pool;
   private final HttpCall call;
-  private final HttpUriRequestBase request;
+  private final String userAgent;
   private volatile boolean aborted;
-  private ClassicHttpResponse response;
-  private Map<String, String> headers = Map.of();
+  private volatile Connection connection;
+  private boolean released;
+  private ResponseHead head;
+  private ResponseBody responseBody;
   private Body body;
 
-  HttpStream(CloseableHttpClient client, HttpCall call, HttpUriRequestBase request) {
-    this.client = client;
+  HttpStream(ConnectionPool pool, HttpCall call, String userAgent) {
+    this.pool = pool;
     this.call = call;
-    this.request = request;
+    this.userAgent = userAgent;
   }
 
   /** Sends the request and waits for the response headers; call once. */
   public void send() throws HttpFailure {
-    if (response != null) {
+    if (connection != null || released) {
       throw new IllegalStateException("already sent: " + call);
     }
     if (aborted) {
-      throw new HttpFailure.Aborted(call.method() + " " + call.uri() + ": aborted", null);
+      throw aborted("aborted");
     }
+    Connection c;
     try {
-      response = client.executeOpen(null, request, null);
-    } catch (IOException e) {
-      throw HttpTransport.failure(call, e, aborted);
-    } catch (IllegalStateException e) {
-      throw new HttpFailure.Aborted(call.method() + " " + call.uri() + ": transport closed", e);
-    }
-    headers = HttpTransport.headers(response);
-    HttpEntity entity = response.getEntity();
-    try {
-      body = new Body(entity == null ? InputStream.nullInputStream() : entity.getContent());
+      c = pool.lease(Connection.Target.of(call.uri()));
     } catch (IOException e) {
       throw HttpTransport.failure(call, e, aborted);
     }
-    if (aborted) {
+    connection = c;
+    if (aborted) { // an abort that came while the connection was being found
       close();
-      throw new HttpFailure.Aborted(call.method() + " " + call.uri() + ": aborted", null);
+      throw aborted("aborted");
     }
+    try {
+      c.readTimeout(call.timeout());
+      c.write(call, userAgent);
+      head = c.readHead();
+      responseBody = c.body(head, call.method());
+    } catch (IOException e) {
+      close();
+      throw HttpTransport.failure(call, e, aborted);
+    }
+    body = new Body(responseBody);
+  }
+
+  private HttpFailure.Aborted aborted(String why) {
+    return new HttpFailure.Aborted(call.method() + " " + call.uri() + ": " + why, null);
   }
 
   /** The response's status code; valid after {@link #send()}. */
   public int status() {
-    return sent().getCode();
+    return sent().status();
   }
 
   /** The first value of each response header, names in lower case. */
   Map<String, String> headers() {
-    sent();
-    return headers;
+    return sent().headers();
   }
 
   /** The first value of a response header; the name in any case. */
   public Optional<String> header(String name) {
-    sent();
-    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(sent().headers().get(name.toLowerCase(Locale.ROOT)));
   }
 
   /**
@@ -91,37 +94,38 @@ public final class HttpStream implements AutoCloseable {
   /** Closes the connection from any thread; the send or read in progress ends with Aborted. */
   public void abort() {
     aborted = true;
-    request.cancel();
+    Connection c = connection;
+    if (c != null) {
+      c.close();
+    }
   }
 
   /** Releases the connection: back to the pool after a body read to its end, dropped otherwise. */
   @Override
   public void close() {
-    ClassicHttpResponse r = response;
-    if (r == null) {
+    Connection c = connection;
+    if (c == null || released) {
       return;
     }
-    if (body == null || !body.atEnd) {
-      request.cancel();
-    }
-    try {
-      r.close();
-    } catch (IOException e) {
-      // The connection is dropped either way; nothing is left to release.
-    }
+    released = true;
+    boolean reusable =
+        !aborted
+            && head != null
+            && head.keepAlive()
+            && responseBody != null
+            && responseBody.leftConnectionReusable();
+    pool.release(c, reusable);
   }
 
-  private ClassicHttpResponse sent() {
-    if (response == null) {
+  private ResponseHead sent() {
+    if (head == null) {
       throw new IllegalStateException("not sent yet: " + call);
     }
-    return response;
+    return head;
   }
 
-  /** The body as read by the caller: notes its end, and turns read failures into types. */
+  /** The body as read by the caller: turns read failures into types. */
   private final class Body extends FilterInputStream {
-    private volatile boolean atEnd;
-
     Body(InputStream in) {
       super(in);
     }
@@ -129,9 +133,7 @@ public final class HttpStream implements AutoCloseable {
     @Override
     public int read() throws IOException {
       try {
-        int b = super.read();
-        atEnd |= b < 0;
-        return b;
+        return super.read();
       } catch (IOException e) {
         throw HttpTransport.failure(call, e, aborted);
       }
@@ -140,9 +142,7 @@ public final class HttpStream implements AutoCloseable {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
       try {
-        int n = super.read(buffer, offset, length);
-        atEnd |= n < 0;
-        return n;
+        return super.read(buffer, offset, length);
       } catch (IOException e) {
         throw HttpTransport.failure(call, e, aborted);
       }

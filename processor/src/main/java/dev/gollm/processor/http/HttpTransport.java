@@ -9,25 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The processor's HTTP/1.1 client for one group of targets (the manager; the LLM servers): pooled
@@ -37,21 +19,6 @@ import org.apache.hc.core5.util.Timeout;
  * swept by a timer).
  */
 public final class HttpTransport implements AutoCloseable {
-  /**
-   * A pooled connection unused this long is checked before a request goes out on it: servers close
-   * idle keep-alive connections, and a POST must not be written into a dead one.
-   */
-  private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(1);
-
-  private static final ContentType JSON = ContentType.create("application/json");
-
-  /** Fails every TLS handshake: the transport was built for http targets only. */
-  private static final TlsSocketStrategy NO_TLS =
-      (socket, target, port, attachment, context) -> {
-        throw new SSLException(
-            "TLS to " + target + " is not configured: the transport was built for http only");
-      };
-
   /**
    * How the transport is built.
    *
@@ -80,44 +47,23 @@ public final class HttpTransport implements AutoCloseable {
     }
   }
 
-  private final CloseableHttpClient client;
-  private final RequestConfig defaults;
+  private final ConnectionPool pool;
+  private final String userAgent;
 
-  private HttpTransport(CloseableHttpClient client, RequestConfig defaults) {
-    this.client = client;
-    this.defaults = defaults;
+  private HttpTransport(ConnectionPool pool, String userAgent) {
+    this.pool = pool;
+    this.userAgent = userAgent;
   }
 
+  /** A pooled connection unused this long is checked for a close by the server before reuse. */
+  private static final Duration VALIDATE_AFTER_IDLE = Duration.ofSeconds(1);
+
   public static HttpTransport create(Settings settings) {
-    Timeout connect = Timeout.of(settings.connectTimeout());
-    RequestConfig defaults =
-        RequestConfig.custom()
-            .setConnectionRequestTimeout(connect) // waiting for a free pooled connection
-            .setRedirectsEnabled(false)
-            .build();
-    CloseableHttpClient client =
-        HttpClients.custom()
-            .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setMaxConnPerRoute(settings.maxConnections())
-                    .setMaxConnTotal(settings.maxConnections())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(connect)
-                            .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
-                            .build())
-                    .setTlsSocketStrategy(
-                        settings.tls() ? DefaultClientTlsStrategy.createSystemDefault() : NO_TLS)
-                    .build())
-            .setDefaultRequestConfig(defaults)
-            .setUserAgent(settings.userAgent())
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableContentCompression()
-            .disableAuthCaching()
-            .build();
-    return new HttpTransport(client, defaults);
+    SSLSocketFactory tls = settings.tls() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null;
+    return new HttpTransport(
+        new ConnectionPool(
+            settings.maxConnections(), settings.connectTimeout(), tls, VALIDATE_AFTER_IDLE),
+        settings.userAgent());
   }
 
   /**
@@ -140,35 +86,13 @@ public final class HttpTransport implements AutoCloseable {
    * An exchange whose answer is read as a stream; nothing is sent before {@link HttpStream#send()}.
    */
   public HttpStream stream(HttpCall call) {
-    HttpUriRequestBase request = new HttpUriRequestBase(call.method(), call.uri());
-    call.headers().forEach(request::setHeader);
-    if (call.body() != null) {
-      request.setEntity(new ByteArrayEntity(call.body(), JSON));
-    }
-    request.setConfig(
-        RequestConfig.copy(defaults)
-            .setResponseTimeout(
-                call.timeout().isZero() ? Timeout.DISABLED : Timeout.of(call.timeout()))
-            .build());
-    return new HttpStream(client, call, request);
+    return new HttpStream(pool, call, userAgent);
   }
 
-  /** Closes every pooled connection; calls in flight fail. */
+  /** Closes every connection; calls in flight fail. */
   @Override
   public void close() {
-    try {
-      client.close();
-    } catch (IOException e) {
-      // Closing sockets that are going away anyway; nothing to report.
-    }
-  }
-
-  static Map<String, String> headers(HttpResponse response) {
-    Map<String, String> headers = new HashMap<>();
-    for (Header h : response.getHeaders()) {
-      headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
-    }
-    return headers;
+    pool.close();
   }
 
   /** The typed failure for what the library threw; {@code aborted}: the caller ended it. */
@@ -184,7 +108,6 @@ public final class HttpTransport implements AutoCloseable {
       return new HttpFailure.Aborted(message + " (interrupted)", e);
     }
     if (e instanceof ConnectException
-        || e instanceof ConnectTimeoutException
         || e instanceof UnknownHostException
         || e instanceof NoRouteToHostException) {
       return new HttpFailure.Unreachable(message, e);
@@ -195,7 +118,7 @@ public final class HttpTransport implements AutoCloseable {
     return new HttpFailure.Broken(message, e);
   }
 
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }

@@ -23,16 +23,9 @@ public final class Logging {
   static final String TEXT_PATTERN =
       "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} - %msg%n";
 
-  /**
-   * Chatty libraries: only their warnings are worth a processor operator's attention. The HTTP
-   * client's DEBUG logs ({@code org.apache.hc.client5.http.headers} and {@code .wire}) print every
-   * request header, the API keys included: they stay at WARN whatever LOG_LEVEL says.
-   */
+  /** Chatty libraries: only their warnings are worth a processor operator's attention. */
   private static final Map<String, Level> QUIET =
-      Map.of(
-          "io.micrometer", Level.WARN,
-          "io.prometheus", Level.WARN,
-          "org.apache.hc", Level.WARN);
+      Map.of("io.micrometer", Level.WARN, "io.prometheus", Level.WARN);
 
   private Logging() {}
 
