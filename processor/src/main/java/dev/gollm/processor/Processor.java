@@ -194,8 +194,8 @@ public final class Processor implements AutoCloseable {
     loadReporter = new LoadReporter(manager, ledger::heldCount);
     periodics.add(
         periodic("processor-heartbeat", config.heartbeatInterval(), loadReporter, policy));
-    periodics.add(
-        periodic("ollama-probe", policy.ollamaProbeInterval(), this::probeOllama, policy));
+    reachability.probeWhenAsked(
+        Reachability.Dependency.OLLAMA, policy.ollamaProbeInterval(), this::probeOllama);
     stealer =
         config.workStealingEnabled()
             ? new WorkStealer(

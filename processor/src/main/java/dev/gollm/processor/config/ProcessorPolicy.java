@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  * @param loopStopWait the time a loop (claimer, periodic job) gets to end its current round
  * @param requeueMemorySize how many handed-back tasks the processor remembers (to fail them the
  *     second time)
- * @param ollamaProbeInterval how often Ollama is pinged for readiness
+ * @param ollamaProbeInterval how long an answer from the LLM servers keeps /ready from pinging them
+ *     again (they are pinged when readiness is asked, not on a timer)
  * @param ollamaConnectTimeout the TCP connect timeout towards Ollama
  * @param stealConfirmDelay how long after a work-steal its tasks are confirmed with a heartbeat:
  *     the manager's steal selects, then updates without a condition, so a second stealer's update

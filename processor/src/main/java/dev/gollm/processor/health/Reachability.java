@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,11 @@ import java.util.function.Supplier;
  * call here; readiness asks whether all dependencies answered within a window. A dependency that
  * answers can still be unusable for a while, such as Ollama loading the model: that is reported
  * with {@link #pending} until {@link #clearPending}.
+ *
+ * <p>A dependency the processor's own work does not reach while idle (the LLM servers) is probed
+ * when readiness is asked ({@link #probeWhenAsked}) rather than on a timer: an idle processor
+ * nobody watches makes no call, and a watched one makes one per freshness period, however often it
+ * is asked.
  */
 public final class Reachability {
   /** The services the processor depends on. */
@@ -33,11 +39,15 @@ public final class Reachability {
 
   private record State(Instant lastSuccess, Instant lastFailure, String lastError) {}
 
+  /** A dependency's probe, run when readiness is asked and its last answer is older than fresh. */
+  private record Probe(Duration fresh, Runnable call, ReentrantLock running) {}
+
   private final Clock clock;
   private final Duration window;
   private final Map<Dependency, State> states = new EnumMap<>(Dependency.class);
   private final Map<Dependency, String> pending = new EnumMap<>(Dependency.class);
   private final Map<String, Supplier<?>> details = new LinkedHashMap<>();
+  private final Map<Dependency, Probe> probes = new EnumMap<>(Dependency.class);
 
   public Reachability(Clock clock, Duration window) {
     this.clock = clock;
@@ -126,16 +136,72 @@ public final class Reachability {
     return out;
   }
 
+  /**
+   * Probes {@code dependency} with {@code call} whenever readiness is asked ({@link #problems},
+   * {@link #isReachable}) and it has not answered for longer than {@code fresh}, or failed since.
+   * The call reports its outcome like any other; one runs at a time, and whoever asks meanwhile
+   * waits for its answer.
+   */
+  public synchronized void probeWhenAsked(Dependency dependency, Duration fresh, Runnable call) {
+    probes.put(dependency, new Probe(fresh, call, new ReentrantLock()));
+  }
+
   /** True when the dependency answered within the window and has not failed since. */
-  public synchronized boolean isReachable(Dependency dependency) {
-    return problem(dependency, clock.instant()) == null;
+  public boolean isReachable(Dependency dependency) {
+    probeIfStale(dependency);
+    synchronized (this) {
+      return problem(dependency, clock.instant()) == null;
+    }
   }
 
   /**
    * Why the processor cannot work now, one entry per unreachable or pending dependency; empty when
    * ready.
    */
-  public synchronized List<String> problems() {
+  public List<String> problems() {
+    for (Dependency d : Dependency.values()) {
+      probeIfStale(d);
+    }
+    synchronized (this) {
+      return problemsNow();
+    }
+  }
+
+  /** Runs the dependency's probe, outside the monitor, when its last answer is not fresh. */
+  private void probeIfStale(Dependency d) {
+    Probe probe;
+    synchronized (this) {
+      probe = probes.get(d);
+      if (probe == null || isFresh(d, probe.fresh())) {
+        return;
+      }
+    }
+    if (!probe.running().tryLock()) {
+      // Another request's probe is on its way: its answer is this one's too.
+      probe.running().lock();
+      probe.running().unlock();
+      return;
+    }
+    try {
+      synchronized (this) {
+        if (isFresh(d, probe.fresh())) {
+          return;
+        }
+      }
+      probe.call().run();
+    } finally {
+      probe.running().unlock();
+    }
+  }
+
+  private boolean isFresh(Dependency d, Duration fresh) {
+    State s = states.get(d);
+    return s.lastSuccess != null
+        && (s.lastFailure == null || s.lastSuccess.isAfter(s.lastFailure))
+        && !s.lastSuccess.plus(fresh).isBefore(clock.instant());
+  }
+
+  private List<String> problemsNow() {
     Instant now = clock.instant();
     List<String> problems = new ArrayList<>();
     for (Dependency d : Dependency.values()) {

@@ -1,4 +1,4 @@
-package dev.gollm.processor.llm.route;
+package dev.gollm.processor.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when the test says so. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
   private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
