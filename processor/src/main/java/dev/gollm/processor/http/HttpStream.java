@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One streamed exchange: {@link #send()} blocks until the response headers are in, then the body is
@@ -19,8 +20,12 @@ public final class HttpStream implements AutoCloseable {
   private final ConnectionPool pool;
   private final HttpCall call;
   private final String userAgent;
+
+  /** Orders an abort from another thread against the owner's send and release. */
+  private final ReentrantLock lock = new ReentrantLock();
+
   private volatile boolean aborted;
-  private volatile Connection connection;
+  private Connection connection;
   private boolean released;
   private ResponseHead head;
   private ResponseBody responseBody;
@@ -34,7 +39,7 @@ public final class HttpStream implements AutoCloseable {
 
   /** Sends the request and waits for the response headers; call once. */
   public void send() throws HttpFailure {
-    if (connection != null || released) {
+    if (head != null || released) {
       throw new IllegalStateException("already sent: " + call);
     }
     if (aborted) {
@@ -46,7 +51,12 @@ public final class HttpStream implements AutoCloseable {
     } catch (IOException e) {
       throw HttpTransport.failure(call, e, aborted);
     }
-    connection = c;
+    lock.lock();
+    try {
+      connection = c;
+    } finally {
+      lock.unlock();
+    }
     if (aborted) { // an abort that came while the connection was being found
       close();
       throw aborted("aborted");
@@ -93,21 +103,32 @@ public final class HttpStream implements AutoCloseable {
 
   /** Closes the connection from any thread; the send or read in progress ends with Aborted. */
   public void abort() {
-    aborted = true;
-    Connection c = connection;
-    if (c != null) {
-      c.close();
+    lock.lock();
+    try {
+      aborted = true;
+      // Once released, the connection may serve another call: it is not this stream's to close.
+      if (connection != null && !released) {
+        connection.close();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Releases the connection: back to the pool after a body read to its end, dropped otherwise. */
   @Override
   public void close() {
-    Connection c = connection;
-    if (c == null || released) {
-      return;
+    Connection c;
+    lock.lock();
+    try {
+      c = connection;
+      if (c == null || released) {
+        return;
+      }
+      released = true;
+    } finally {
+      lock.unlock();
     }
-    released = true;
     boolean reusable =
         !aborted
             && head != null

@@ -264,6 +264,20 @@ class HttpTransportTest {
   }
 
   @Test
+  void anAbortAfterTheStreamEndedLeavesItsPooledConnectionToTheNextCall() throws Exception {
+    HttpStream stream = transport.stream(HttpCall.get(uri("/small"), PATIENCE));
+    stream.send();
+    stream.body().readAllBytes();
+    stream.close();
+
+    stream.abort(); // a deadline timer firing just after the answer
+
+    HttpAnswer next = transport.exchange(HttpCall.get(uri("/small"), PATIENCE), 1024);
+    assertThat(next.status()).isEqualTo(201);
+    assertThat(clientConnections).hasSize(1);
+  }
+
+  @Test
   void aStreamClosedBeforeItsEndDropsItsConnection() throws Exception {
     try (HttpStream stream = transport.stream(HttpCall.get(uri("/endless"), PATIENCE))) {
       stream.send();
