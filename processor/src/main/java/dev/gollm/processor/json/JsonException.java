@@ -1,9 +1,10 @@
 package dev.gollm.processor.json;
 
 /**
- * Text that is not one well-formed JSON value, or that breaks a parsing limit. The message says
- * what is wrong and where, e.g. {@code Unexpected character ('}' (code 125)): expected a valid
- * value (...) at line 2, column 6}.
+ * Text that is not one well-formed JSON value, or that breaks a parsing limit (nesting, number
+ * length). The message says what is wrong and where, e.g. for {@code [1,]}: "Unexpected character
+ * (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null',
+ * 'true' or 'false') at line 1, column 4".
  */
 public final class JsonException extends RuntimeException {
   private static final long serialVersionUID = 1L;
