@@ -4,17 +4,18 @@ import dev.gollm.processor.config.ConfigException;
 import dev.gollm.processor.config.ConfigReference;
 import dev.gollm.processor.config.LoadedConfig;
 import dev.gollm.processor.config.Setting;
+import dev.gollm.processor.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code processor config}: prints the effective configuration, or the table of all variables. */
 @Command(
@@ -63,18 +64,17 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** One JSON object, one variable per line, so the output reads well and greps well. */
   static String render(LoadedConfig loaded) {
-    JsonMapper json = JsonMapper.shared();
     StringBuilder out = new StringBuilder("{\n");
     List<Setting> settings = loaded.settings();
     for (int i = 0; i < settings.size(); i++) {
       Setting setting = settings.get(i);
-      ObjectNode entry = json.createObjectNode();
+      Map<String, String> entry = new LinkedHashMap<>();
       entry.put("value", setting.value());
       entry.put("source", setting.source().label());
       out.append("  ")
-          .append(json.writeValueAsString(setting.name()))
+          .append(Json.text(setting.name()))
           .append(": ")
-          .append(json.writeValueAsString(entry))
+          .append(Json.text(entry))
           .append(i + 1 < settings.size() ? ",\n" : "\n");
     }
     return out.append("}\n").toString();

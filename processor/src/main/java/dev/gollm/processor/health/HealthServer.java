@@ -1,6 +1,7 @@
 package dev.gollm.processor.health;
 
 import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
+import dev.gollm.processor.json.Json;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The processor's probe and scrape endpoints on HEALTH_ADDR: {@code /health} (liveness), {@code
@@ -29,7 +29,6 @@ public final class HealthServer implements AutoCloseable {
   public static final String SERVICE = "go-llm-processor";
 
   private static final Logger log = LoggerFactory.getLogger(HealthServer.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
 
   private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
 
@@ -114,7 +113,7 @@ public final class HealthServer implements AutoCloseable {
       return new ProbeServer.Response(
           405,
           "application/json",
-          JSON.writeValueAsBytes(ordered("error", "method not allowed", "allowed", "GET, HEAD")),
+          Json.write(ordered("error", "method not allowed", "allowed", "GET, HEAD")),
           Map.of("Allow", "GET, HEAD", "Cache-Control", "no-store"));
     }
     MetricsFormat asked = MetricsFormat.forAccept(request.header("Accept"));
@@ -184,8 +183,7 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static ProbeServer.Response json(int status, Object body) {
-    return new ProbeServer.Response(
-        status, "application/json", JSON.writeValueAsBytes(body), NO_STORE);
+    return new ProbeServer.Response(status, "application/json", Json.write(body), NO_STORE);
   }
 
   /** Stops listening and ends the connections still open. */

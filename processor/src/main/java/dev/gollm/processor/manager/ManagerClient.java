@@ -4,6 +4,12 @@ import dev.gollm.processor.http.HttpAnswer;
 import dev.gollm.processor.http.HttpCall;
 import dev.gollm.processor.http.HttpFailure;
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonArray;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonNull;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link ManagerApi} over HTTP, as the real manager implements it: bearer key, JSON bodies, one
@@ -24,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ManagerClient implements ManagerApi {
   private static final Logger log = LoggerFactory.getLogger(ManagerClient.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
   private static final int MAX_ERROR_BODY = 300;
 
   /** Bounds one answer: a claim of 20 tasks of product descriptions fits many times over. */
@@ -55,7 +57,7 @@ public final class ManagerClient implements ManagerApi {
 
   @Override
   public List<ManagerTask> claim(int batchSize) {
-    JsonNode body =
+    JsonValue body =
         post("claim", Map.of("processor_id", processorId, "batch_size", batchSize), "tasks");
     return tasks(body.get("tasks"), "claim");
   }
@@ -93,7 +95,7 @@ public final class ManagerClient implements ManagerApi {
 
   @Override
   public List<ManagerTask> steal(int maxCount) {
-    JsonNode body =
+    JsonValue body =
         post(
             "work-steal",
             Map.of("processor_id", processorId, "max_steal_count", maxCount),
@@ -115,30 +117,29 @@ public final class ManagerClient implements ManagerApi {
 
   @Override
   public CleanupResult cleanup() {
-    JsonNode cleaned = post("cleanup", null, "cleaned").get("cleaned");
+    JsonValue cleaned = post("cleanup", null, "cleaned").get("cleaned");
     return new CleanupResult(
         cleaned.path("timedout").asInt(0),
         cleaned.path("failed").asInt(0),
         cleaned.path("tasks").asInt(0));
   }
 
-  private static List<ManagerTask> tasks(JsonNode array, String endpoint) {
-    if (array == null || array.isNull()) {
+  private static List<ManagerTask> tasks(JsonValue array, String endpoint) {
+    if (array == null || array instanceof JsonNull) {
       return List.of();
     }
-    if (!array.isArray()) {
+    if (!(array instanceof JsonArray)) {
       throw new ManagerException.Unavailable(
-          endpoint + ": expected an array of tasks, got " + array.getNodeType(), null);
+          endpoint + ": expected an array of tasks, got " + array.type(), null);
     }
-    List<ManagerTask> tasks = new ArrayList<>(array.size());
-    for (JsonNode t : array) {
-      JsonNode id = t.get("id");
-      if (id == null || !id.isString() || id.stringValue().isEmpty()) {
+    List<ManagerTask> tasks = new ArrayList<>(array.elements().size());
+    for (JsonValue t : array.elements()) {
+      if (!(t.get("id") instanceof JsonString(String id)) || id.isEmpty()) {
         throw new ManagerException.Unavailable(endpoint + ": a task without an id: " + t, null);
       }
       tasks.add(
           new ManagerTask(
-              id.stringValue(),
+              id,
               text(t, "product_data"),
               t.path("priority").asInt(0),
               text(t, "ollama_params"),
@@ -147,19 +148,19 @@ public final class ManagerClient implements ManagerApi {
     return tasks;
   }
 
-  private static String text(JsonNode task, String key) {
-    JsonNode v = task.get(key);
-    return v == null || v.isNull() ? null : v.asString();
+  private static String text(JsonValue task, String key) {
+    JsonValue v = task.get(key);
+    return v == null || v instanceof JsonNull ? null : v.asString();
   }
 
   /**
    * POSTs {@code body} to an internal endpoint and returns the parsed answer, which must hold
    * {@code requiredKey}; every failure becomes a typed {@link ManagerException}.
    */
-  private JsonNode post(String endpoint, Object body, String requiredKey) {
+  private JsonValue post(String endpoint, Object body, String requiredKey) {
     URI uri = base.resolve("/api/internal/" + endpoint);
     HttpCall call =
-        HttpCall.postJson(uri, body == null ? null : JSON.writeValueAsBytes(body), timeout)
+        HttpCall.postJson(uri, body == null ? null : Json.write(body), timeout)
             .withHeader("Authorization", authorization);
     HttpAnswer answer;
     try {
@@ -198,14 +199,14 @@ public final class ManagerClient implements ManagerApi {
     if (status != 200) {
       throw new ManagerException.Rejected(endpoint + ": HTTP " + status + ": " + excerpt(text));
     }
-    JsonNode parsed;
+    JsonValue parsed;
     try {
-      parsed = JSON.readTree(text);
-    } catch (JacksonException e) {
+      parsed = Json.parse(text);
+    } catch (JsonException e) {
       throw new ManagerException.Unavailable(
           endpoint + ": answer is not JSON: " + excerpt(text), e);
     }
-    if (parsed == null || !parsed.isObject() || !parsed.has(requiredKey)) {
+    if (!parsed.has(requiredKey)) {
       throw new ManagerException.Unavailable(
           endpoint
               + ": answer lacks \""

@@ -1,5 +1,13 @@
 package dev.gollm.processor.prompt;
 
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonArray;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonNull;
+import dev.gollm.processor.json.JsonNumber;
+import dev.gollm.processor.json.JsonObject;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.ChatRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a task into a chat request. The system message is the task's {@code prompt} or the default
@@ -20,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PromptBuilder {
   private static final Logger log = LoggerFactory.getLogger(PromptBuilder.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
 
   /** Our wording of the original processor's intent. */
   public static final String DEFAULT_PROMPT =
@@ -61,15 +65,15 @@ public final class PromptBuilder {
     if (productData == null || productData.isBlank()) {
       throw new InvalidTaskException("product_data is empty: there is nothing to describe");
     }
-    JsonNode params = parse(ollamaParams);
+    JsonValue params = parse(ollamaParams);
     String model = defaultModel;
     String system = DEFAULT_PROMPT;
     Map<String, Object> options = new LinkedHashMap<>(DEFAULT_OPTIONS);
     List<String> ignored = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : params.properties()) {
+    for (Map.Entry<String, JsonValue> e : params.members().entrySet()) {
       String key = e.getKey();
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
+      JsonValue v = e.getValue();
+      if (v instanceof JsonNull) {
         continue;
       }
       switch (key) {
@@ -94,60 +98,54 @@ public final class PromptBuilder {
     return new ChatRequest(model, system, productData, options);
   }
 
-  private static JsonNode parse(String ollamaParams) {
+  private static JsonValue parse(String ollamaParams) {
     if (ollamaParams == null || ollamaParams.isBlank()) {
-      return JSON.createObjectNode();
+      return new JsonObject(Map.of());
     }
-    JsonNode node;
+    JsonValue node;
     try {
-      node = JSON.readTree(ollamaParams);
-    } catch (JacksonException e) {
+      node = Json.parse(ollamaParams);
+    } catch (JsonException e) {
       throw new InvalidTaskException(
-          "ollama_params is not valid JSON: "
-              + e.getOriginalMessage()
-              + " in "
-              + excerpt(ollamaParams));
+          "ollama_params is not valid JSON: " + e.reason() + " in " + excerpt(ollamaParams));
     }
-    if (node.isString()) {
+    if (node instanceof JsonString(String encoded)) {
       // Some producers encode twice more; accept one extra layer.
-      return parse(node.stringValue());
+      return parse(encoded);
     }
-    if (!node.isObject()) {
+    if (!(node instanceof JsonObject)) {
       throw new InvalidTaskException(
-          "ollama_params must be a JSON object, got "
-              + node.getNodeType()
-              + ": "
-              + excerpt(ollamaParams));
+          "ollama_params must be a JSON object, got " + node.type() + ": " + excerpt(ollamaParams));
     }
     return node;
   }
 
-  private static String nonBlankString(String key, JsonNode v) {
-    if (!v.isString() || v.stringValue().isBlank()) {
+  private static String nonBlankString(String key, JsonValue v) {
+    if (!(v instanceof JsonString(String s)) || s.isBlank()) {
       throw wrongType(key, v, "a non-empty string");
     }
-    return v.stringValue();
+    return s;
   }
 
-  private static double number(String key, JsonNode v) {
-    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+  private static double number(String key, JsonValue v) {
+    if (!(v instanceof JsonNumber n) || !Double.isFinite(n.doubleValue())) {
       throw wrongType(key, v, "a number");
     }
-    return v.doubleValue();
+    return n.doubleValue();
   }
 
-  private static long integer(String key, JsonNode v) {
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+  private static long integer(String key, JsonValue v) {
+    if (!(v instanceof JsonNumber n) || !n.isIntegral() || !n.fitsLong()) {
       throw wrongType(key, v, "an integer");
     }
-    return v.longValue();
+    return n.longValue();
   }
 
-  private static int numPredict(JsonNode v) {
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+  private static int numPredict(JsonValue v) {
+    if (!(v instanceof JsonNumber number) || !number.isIntegral() || !number.fitsInt()) {
       throw wrongType("max_tokens", v, "an integer");
     }
-    int n = v.intValue();
+    int n = number.intValue();
     if (n < 1 || n > MAX_NUM_PREDICT) {
       throw new InvalidTaskException(
           "ollama_params.max_tokens is " + n + "; expected 1.." + MAX_NUM_PREDICT);
@@ -155,21 +153,21 @@ public final class PromptBuilder {
     return n;
   }
 
-  private static List<String> stopList(JsonNode v) {
-    if (!v.isArray()) {
+  private static List<String> stopList(JsonValue v) {
+    if (!(v instanceof JsonArray array)) {
       throw wrongType("stop", v, "a list of strings");
     }
-    List<String> stops = new ArrayList<>(v.size());
-    for (JsonNode s : v) {
-      if (!s.isString() || s.stringValue().isEmpty()) {
+    List<String> stops = new ArrayList<>(array.elements().size());
+    for (JsonValue element : array.elements()) {
+      if (!(element instanceof JsonString(String stop)) || stop.isEmpty()) {
         throw wrongType("stop", v, "a list of non-empty strings");
       }
-      stops.add(s.stringValue());
+      stops.add(stop);
     }
     return stops;
   }
 
-  private static InvalidTaskException wrongType(String key, JsonNode v, String expected) {
+  private static InvalidTaskException wrongType(String key, JsonValue v, String expected) {
     return new InvalidTaskException(
         "ollama_params." + key + " is " + excerpt(v.toString()) + "; expected " + expected);
   }

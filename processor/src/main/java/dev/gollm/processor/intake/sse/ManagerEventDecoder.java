@@ -1,11 +1,15 @@
 package dev.gollm.processor.intake.sse;
 
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonMissing;
+import dev.gollm.processor.json.JsonNull;
+import dev.gollm.processor.json.JsonNumber;
+import dev.gollm.processor.json.JsonObject;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import java.time.Duration;
-import java.util.Objects;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.Locale;
 
 /**
  * Decodes the data of one task-stream event into a {@link ManagerStreamEvent}. Unknown types are
@@ -18,41 +22,29 @@ public final class ManagerEventDecoder {
   static final String ERROR = "error";
   private static final int QUOTED_INPUT_CHARS = 200;
 
-  private final ObjectMapper mapper;
-
-  public ManagerEventDecoder(ObjectMapper mapper) {
-    this.mapper = Objects.requireNonNull(mapper, "mapper");
-  }
-
-  public ManagerEventDecoder() {
-    this(JsonMapper.shared());
-  }
-
   /** Decodes one event's data, e.g. {@code {"type":"heartbeat","data":{"uptime":15000}}}. */
   public ManagerStreamEvent decode(String json) throws ManagerEventDecodeException {
-    JsonNode root;
+    JsonValue root;
     try {
-      root = mapper.readTree(json);
-    } catch (JacksonException e) {
+      root = Json.parse(json);
+    } catch (JsonException e) {
       throw new ManagerEventDecodeException(
-          "task-stream event is not valid JSON (" + e.getOriginalMessage() + "): " + quote(json),
-          e);
+          "task-stream event is not valid JSON (" + e.reason() + "): " + quote(json), e);
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof JsonObject)) {
       throw new ManagerEventDecodeException(
           "task-stream event: expected a JSON object envelope"
               + " {\"type\":...,\"data\":{...},\"timestamp\":...}, got "
               + quote(json));
     }
-    JsonNode type = root.get("type");
-    if (type == null || !type.isString() || type.stringValue().isEmpty()) {
+    JsonValue type = root.get("type");
+    if (!(type instanceof JsonString(String typeName)) || typeName.isEmpty()) {
       throw new ManagerEventDecodeException(
           "task-stream event: field type: expected a non-empty string, got "
               + describe(type)
               + " in "
               + quote(json));
     }
-    String typeName = type.stringValue();
     return switch (typeName) {
       case HEARTBEAT -> heartbeat(new Fields(typeName, data(root, typeName, json), json));
       case TASK_AVAILABLE -> taskAvailable(new Fields(typeName, data(root, typeName, json), json));
@@ -88,10 +80,10 @@ public final class ManagerEventDecoder {
         f.requiredString("error"), maxDuration == null ? null : Duration.ofMillis(maxDuration));
   }
 
-  private static JsonNode data(JsonNode root, String type, String json)
+  private static JsonValue data(JsonValue root, String type, String json)
       throws ManagerEventDecodeException {
-    JsonNode data = root.get("data");
-    if (data == null || !data.isObject()) {
+    JsonValue data = root.get("data");
+    if (!(data instanceof JsonObject)) {
       throw new ManagerEventDecodeException(
           "task-stream "
               + type
@@ -104,24 +96,24 @@ public final class ManagerEventDecoder {
   }
 
   /** The payload of one known event type, read with errors that name the field. */
-  private record Fields(String type, JsonNode data, String json) {
+  private record Fields(String type, JsonValue data, String json) {
     String requiredString(String name) throws ManagerEventDecodeException {
-      JsonNode node = data.get(name);
-      if (node == null || !node.isString()) {
+      JsonValue node = data.get(name);
+      if (!(node instanceof JsonString(String value))) {
         throw wrong(name, "a string", node);
       }
-      return node.stringValue();
+      return value;
     }
 
     String optionalString(String name) throws ManagerEventDecodeException {
-      JsonNode node = data.get(name);
-      if (node == null || node.isNull()) {
+      JsonValue node = data.get(name);
+      if (node == null || node instanceof JsonNull) {
         return null;
       }
-      if (!node.isString()) {
+      if (!(node instanceof JsonString(String value))) {
         throw wrong(name, "a string or null", node);
       }
-      return node.stringValue();
+      return value;
     }
 
     /** A string field that may be left out (null then), but is never null nor another type. */
@@ -131,28 +123,31 @@ public final class ManagerEventDecoder {
 
     /** An integer field that may be left out (null then), but is never null nor another type. */
     Integer intIfPresent(String name) throws ManagerEventDecodeException {
-      JsonNode node = data.get(name);
+      JsonValue node = data.get(name);
       if (node == null) {
         return null;
       }
-      if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+      if (!(node instanceof JsonNumber n) || !n.isIntegral() || !n.fitsInt()) {
         throw wrong(name, "an integer", node);
       }
-      return node.intValue();
+      return n.intValue();
     }
 
     Long optionalLong(String name) throws ManagerEventDecodeException {
-      JsonNode node = data.get(name);
-      if (node == null || node.isNull()) {
+      JsonValue node = data.get(name);
+      if (node == null || node instanceof JsonNull) {
         return null;
       }
-      if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
+      if (!(node instanceof JsonNumber n)
+          || !n.isIntegral()
+          || !n.fitsLong()
+          || n.longValue() < 0) {
         throw wrong(name, "a non-negative integer (milliseconds)", node);
       }
-      return node.longValue();
+      return n.longValue();
     }
 
-    private ManagerEventDecodeException wrong(String name, String expected, JsonNode got) {
+    private ManagerEventDecodeException wrong(String name, String expected, JsonValue got) {
       return new ManagerEventDecodeException(
           "task-stream "
               + type
@@ -167,11 +162,11 @@ public final class ManagerEventDecoder {
     }
   }
 
-  private static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
+  private static String describe(JsonValue node) {
+    if (node == null || node instanceof JsonMissing) {
       return "nothing (field missing)";
     }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node;
+    return node.type().name().toLowerCase(Locale.ROOT) + " " + node;
   }
 
   private static String quote(String json) {

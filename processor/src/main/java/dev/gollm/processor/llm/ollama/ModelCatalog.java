@@ -6,6 +6,10 @@ import dev.gollm.processor.http.HttpCall;
 import dev.gollm.processor.http.HttpFailure;
 import dev.gollm.processor.http.HttpStream;
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonNumber;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
 import java.io.IOException;
@@ -20,9 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Knows which models Ollama has. A model is looked up in {@code /api/tags} once, pulled when
@@ -33,7 +34,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ModelCatalog {
   private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
 
   /** Bounds a model list or version answer (a list of thousands of models is well under it). */
   private static final int MAX_ANSWER_BYTES = 16 << 20;
@@ -101,16 +101,18 @@ final class ModelCatalog {
     }
     HttpCall request =
         HttpCall.postJson(
-            base.resolve("/api/show"), JSON.writeValueAsBytes(Map.of("model", name)), callTimeout);
+            base.resolve("/api/show"), Json.write(Map.of("model", name)), callTimeout);
     int length = 0;
     try {
-      for (Map.Entry<String, JsonNode> e :
-          JSON.readTree(send(request, "showing " + name)).path("model_info").properties()) {
-        if (e.getKey().endsWith(".context_length") && e.getValue().canConvertToInt()) {
-          length = e.getValue().intValue();
+      for (Map.Entry<String, JsonValue> e :
+          Json.parse(send(request, "showing " + name)).path("model_info").members().entrySet()) {
+        if (e.getKey().endsWith(".context_length")
+            && e.getValue() instanceof JsonNumber n
+            && n.fitsInt()) {
+          length = n.intValue();
         }
       }
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       throw new LlmException.Retryable("Ollama's description of " + name + " is not JSON", e);
     }
     trainedContext.put(name, length);
@@ -211,14 +213,14 @@ final class ModelCatalog {
   private void refreshFromTags() {
     String body = send(HttpCall.get(base.resolve("/api/tags"), callTimeout), "listing models");
     try {
-      for (JsonNode m : JSON.readTree(body).path("models")) {
+      for (JsonValue m : Json.parse(body).path("models").elements()) {
         for (String key : new String[] {"name", "model"}) {
           if (m.hasNonNull(key)) {
             present.add(canonical(m.get(key).asString()));
           }
         }
       }
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       throw new LlmException.Retryable("Ollama's model list is not JSON", e);
     }
   }
@@ -226,9 +228,7 @@ final class ModelCatalog {
   private void pull(String name, Duration timeout) {
     HttpCall request =
         HttpCall.postJson(
-            base.resolve("/api/pull"),
-            JSON.writeValueAsBytes(Map.of("model", name, "stream", true)),
-            timeout);
+            base.resolve("/api/pull"), Json.write(Map.of("model", name, "stream", true)), timeout);
     try (HttpStream response = http.stream(request)) {
       try {
         response.send();
@@ -247,7 +247,7 @@ final class ModelCatalog {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode event = JSON.readTree(line);
+        JsonValue event = Json.parse(line);
         if (event.hasNonNull("error")) {
           String error = event.get("error").asString();
           String message = "model " + name + " cannot be pulled: " + error;
@@ -265,7 +265,7 @@ final class ModelCatalog {
       throw new LlmException.Retryable("pull of " + name + " ended without success", null);
     } catch (IOException e) {
       throw new LlmException.Retryable("pull of " + name + " broke off: " + e.getMessage(), e);
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       throw new LlmException.Retryable("pull of " + name + ": malformed progress line", e);
     }
   }

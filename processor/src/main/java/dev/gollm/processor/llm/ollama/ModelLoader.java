@@ -6,6 +6,10 @@ import dev.gollm.processor.http.HttpAnswer;
 import dev.gollm.processor.http.HttpCall;
 import dev.gollm.processor.http.HttpFailure;
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonNumber;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
 import java.net.URI;
@@ -18,9 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Loads models into Ollama's memory before generations need them, so that the load (seconds on a
@@ -36,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ModelLoader {
   private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
   private static final int MAX_ANSWER_BYTES = 1 << 20;
 
   /**
@@ -144,15 +144,14 @@ final class ModelLoader {
     if (numCtx > 0) {
       body.put("options", Map.of("num_ctx", numCtx));
     }
-    HttpCall request =
-        HttpCall.postJson(base.resolve("/api/chat"), JSON.writeValueAsBytes(body), loadTimeout);
+    HttpCall request = HttpCall.postJson(base.resolve("/api/chat"), Json.write(body), loadTimeout);
     try {
       String answer = send(request, "loading " + name, name);
-      String reason = JSON.readTree(answer).path("done_reason").asString("");
+      String reason = Json.parse(answer).path("done_reason").asString("");
       if (!reason.equals("load")) {
         log.debug("loading {}: Ollama answered done_reason '{}'", name, reason);
       }
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       throw new LlmException.Retryable("loading " + name + ": Ollama's answer is not JSON", e);
     } catch (LlmException e) {
       if (!(e instanceof LlmException.Retryable)) {
@@ -175,14 +174,15 @@ final class ModelLoader {
   private int loadedContext(String name) {
     HttpCall request = HttpCall.get(base.resolve("/api/ps"), callTimeout);
     try {
-      for (JsonNode m :
-          JSON.readTree(send(request, "listing loaded models", name)).path("models")) {
+      for (JsonValue m :
+          Json.parse(send(request, "listing loaded models", name)).path("models").elements()) {
         String listed = m.path("model").asString(m.path("name").asString(""));
-        if (ModelCatalog.canonical(listed).equals(name) && m.path("context_length").isInt()) {
-          return m.path("context_length").intValue();
+        if (ModelCatalog.canonical(listed).equals(name)
+            && m.path("context_length") instanceof JsonNumber(Integer length)) {
+          return length;
         }
       }
-    } catch (JacksonException | LlmException e) {
+    } catch (JsonException | LlmException e) {
       log.debug("cannot learn the context window of {}: {}", name, e.getMessage());
     }
     return 0;

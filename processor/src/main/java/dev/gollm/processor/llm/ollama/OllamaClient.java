@@ -3,6 +3,10 @@ package dev.gollm.processor.llm.ollama;
 import dev.gollm.processor.cancel.CancelSignal;
 import dev.gollm.processor.http.HttpCall;
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonObject;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
@@ -22,9 +26,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link LlmClient} over Ollama's native API: streaming {@code /api/chat} with every sampling
@@ -43,7 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OllamaClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(OllamaClient.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
   private static final int MAX_LINE_BYTES = 4 << 20;
   private static final int MAX_ERROR_BYTES = 4096;
 
@@ -144,8 +144,7 @@ public final class OllamaClient implements LlmClient {
     if (!options.isEmpty()) {
       body.put("options", options);
     }
-    HttpCall call =
-        HttpCall.postJson(base.resolve("/api/chat"), JSON.writeValueAsBytes(body), requestTimeout);
+    HttpCall call = HttpCall.postJson(base.resolve("/api/chat"), Json.write(body), requestTimeout);
     return StreamingExchange.run(
         http,
         timers,
@@ -180,34 +179,33 @@ public final class OllamaClient implements LlmClient {
       if (line.isBlank()) {
         continue;
       }
-      JsonNode chunk;
+      ChatChunk chunk;
       try {
-        chunk = JSON.readTree(line);
-      } catch (JacksonException e) {
+        chunk = ChatChunk.parse(line);
+      } catch (JsonException e) {
         throw new LlmException.Retryable(
             Failure.BROKEN_STREAM, "malformed line in Ollama's stream: " + abbreviate(line), e);
       }
-      JsonNode error = chunk.get("error");
-      if (error != null) {
+      if (chunk.error() != null) {
         // Errors after streaming began carry no status: the server broke down mid-answer.
         throw new LlmException.Retryable(
-            Failure.SERVER_ERROR, "Ollama failed mid-stream: " + error.asString(), null);
+            Failure.SERVER_ERROR, "Ollama failed mid-stream: " + chunk.error().asString(), null);
       }
-      String piece = chunk.path("message").path("content").asString("");
+      String piece = chunk.content();
       if (!piece.isEmpty()) {
         if (firstToken == null) {
           firstToken = Duration.ofNanos(System.nanoTime() - startNanos);
         }
         text.append(piece);
       }
-      if (chunk.path("done").asBoolean(false)) {
+      if (chunk.done()) {
         return new Generation(
             text.toString(),
-            chunk.hasNonNull("done_reason") ? chunk.get("done_reason").asString() : null,
-            chunk.path("eval_count").asLong(0),
-            Duration.ofNanos(chunk.path("eval_duration").asLong(0)),
-            chunk.path("prompt_eval_count").asLong(0),
-            Duration.ofNanos(chunk.path("load_duration").asLong(0)),
+            chunk.doneReason(),
+            chunk.evalCount(),
+            Duration.ofNanos(chunk.evalDurationNanos()),
+            chunk.promptEvalCount(),
+            Duration.ofNanos(chunk.loadDurationNanos()),
             firstToken,
             Duration.ofNanos(System.nanoTime() - startNanos));
       }
@@ -239,12 +237,12 @@ public final class OllamaClient implements LlmClient {
   /** The {@code error} field of an Ollama error body, or the body itself. */
   static String errorMessage(String body) {
     try {
-      JsonNode node = JSON.readTree(body);
-      if (node != null && node.hasNonNull("error")) {
-        JsonNode error = node.get("error");
-        return error.isObject() ? error.path("message").asString() : error.asString();
+      JsonValue node = Json.parse(body);
+      if (node.hasNonNull("error")) {
+        JsonValue error = node.get("error");
+        return error instanceof JsonObject ? error.path("message").asString() : error.asString();
       }
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       log.debug("Ollama error body is not JSON", e);
     }
     return abbreviate(body.strip());

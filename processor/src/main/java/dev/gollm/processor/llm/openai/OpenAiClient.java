@@ -6,6 +6,10 @@ import dev.gollm.processor.http.HttpCall;
 import dev.gollm.processor.http.HttpFailure;
 import dev.gollm.processor.http.HttpStream;
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.ChatRequest;
 import dev.gollm.processor.llm.Generation;
 import dev.gollm.processor.llm.LlmClient;
@@ -26,9 +30,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link LlmClient} over an OpenAI-compatible API (vLLM, llama-server, LM Studio, TGI, hosted
@@ -42,7 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OpenAiClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(OpenAiClient.class);
-  private static final JsonMapper JSON = JsonMapper.shared();
   private static final int MAX_EVENT_BYTES = 1 << 20;
   private static final int MAX_ERROR_BYTES = 4096;
   private static final int MAX_LIST_BYTES = 4 << 20;
@@ -120,7 +120,7 @@ public final class OpenAiClient implements LlmClient {
         authorized(
             HttpCall.postJson(
                     base.resolve(base.getPath() + "/v1/chat/completions"),
-                    JSON.writeValueAsBytes(OpenAiRequest.body(request, models.family())),
+                    Json.write(OpenAiRequest.body(request, models.family())),
                     requestTimeout)
                 .withHeader("Accept", "text/event-stream"));
     return StreamingExchange.run(
@@ -178,19 +178,19 @@ public final class OpenAiClient implements LlmClient {
 
   static ModelList.Listing parseListing(String body) {
     try {
-      JsonNode data = JSON.readTree(body).path("data");
+      JsonValue data = Json.parse(body).path("data");
       List<String> ids = new ArrayList<>();
       ServerFamily family = ServerFamily.GENERIC;
-      for (JsonNode m : data) {
-        if (m.path("id").isString()) {
-          ids.add(m.path("id").stringValue());
+      for (JsonValue m : data.elements()) {
+        if (m.path("id") instanceof JsonString(String id)) {
+          ids.add(id);
           if (family == ServerFamily.GENERIC) {
             family = ServerFamily.fromOwnedBy(m.path("owned_by").asString(""));
           }
         }
       }
       return new ModelList.Listing(ids, family);
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       throw new LlmException.Retryable(
           Failure.OTHER, "the model list is not JSON: " + OpenAiErrors.abbreviate(body), e);
     }

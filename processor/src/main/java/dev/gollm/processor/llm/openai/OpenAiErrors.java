@@ -1,12 +1,13 @@
 package dev.gollm.processor.llm.openai;
 
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
 import java.time.Duration;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an OpenAI-compatible server's error answer means for the task. The status decides (never the
@@ -15,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  * retried, honouring Retry-After.
  */
 final class OpenAiErrors {
-  private static final JsonMapper JSON = JsonMapper.shared();
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
   private OpenAiErrors() {}
@@ -52,31 +52,30 @@ final class OpenAiErrors {
    */
   static String message(String body) {
     try {
-      JsonNode node = JSON.readTree(body);
-      Optional<String> m = node == null ? Optional.empty() : find(node);
+      Optional<String> m = find(Json.parse(body));
       if (m.isPresent()) {
         return m.get();
       }
-    } catch (JacksonException e) {
+    } catch (JsonException e) {
       // not JSON (a proxy's HTML page): shown as it is
     }
     return abbreviate(body.strip());
   }
 
-  static String message(JsonNode node) {
+  static String message(JsonValue node) {
     return find(node).orElseGet(() -> abbreviate(node.toString()));
   }
 
-  private static Optional<String> find(JsonNode node) {
-    JsonNode error = node.path("error");
-    if (error.isObject() && error.path("message").isString()) {
-      return Optional.of(error.path("message").stringValue());
+  private static Optional<String> find(JsonValue node) {
+    JsonValue error = node.path("error");
+    if (error.path("message") instanceof JsonString(String m)) {
+      return Optional.of(m);
     }
-    if (error.isString()) {
-      return Optional.of(error.stringValue());
+    if (error instanceof JsonString(String m)) {
+      return Optional.of(m);
     }
-    if (node.path("message").isString()) {
-      return Optional.of(node.path("message").stringValue());
+    if (node.path("message") instanceof JsonString(String m)) {
+      return Optional.of(m);
     }
     return Optional.empty();
   }

@@ -1,10 +1,16 @@
 package dev.gollm.processor.llm.openai;
 
+import dev.gollm.processor.json.Json;
+import dev.gollm.processor.json.JsonException;
+import dev.gollm.processor.json.JsonMissing;
+import dev.gollm.processor.json.JsonNull;
+import dev.gollm.processor.json.JsonObject;
+import dev.gollm.processor.json.JsonString;
+import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * Reads the {@code data:} payloads of a streamed chat completion, one event at a time: the text of
@@ -15,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  * bound ends the attempt. Not thread-safe.
  */
 final class OpenAiStream {
-  private static final JsonMapper JSON = JsonMapper.shared();
 
   /** What the stream said once it is done; a count or time the server did not give is -1. */
   record Summary(
@@ -57,46 +62,45 @@ final class OpenAiStream {
     if (payload.isEmpty()) {
       return false;
     }
-    JsonNode chunk;
+    Chunk chunk;
     try {
-      chunk = JSON.readTree(payload);
-    } catch (JacksonException e) {
+      chunk = Chunk.parse(payload);
+    } catch (JsonException e) {
       throw new LlmException.Retryable(
           Failure.BROKEN_STREAM,
           "malformed chunk in the stream: " + OpenAiErrors.abbreviate(payload),
           e);
     }
-    if (chunk == null || !chunk.isObject()) {
+    if (chunk == null) {
       throw new LlmException.Retryable(
           Failure.BROKEN_STREAM,
           "chunk is not a JSON object: " + OpenAiErrors.abbreviate(payload),
           null);
     }
-    if (chunk.hasNonNull("error") || chunk.path("object").asString("").equals("error")) {
+    if (chunk.isError()) {
       // An error after the answer began carries no status: the server failed mid-answer.
       throw new LlmException.Retryable(
           Failure.SERVER_ERROR,
-          "the server failed mid-stream: " + OpenAiErrors.message(chunk),
+          "the server failed mid-stream: " + OpenAiErrors.message(Json.parse(payload)),
           null);
     }
-    JsonNode choice = firstChoice(chunk.path("choices"));
+    JsonValue choice = firstChoice(chunk.choices());
     if (choice != null) {
-      JsonNode content = choice.path("delta").path("content");
-      if (content.isString() && !content.stringValue().isEmpty()) {
-        append(content.stringValue());
+      if (choice.path("delta").path("content") instanceof JsonString(String content)
+          && !content.isEmpty()) {
+        append(content);
       }
-      JsonNode finish = choice.path("finish_reason");
-      if (finish.isString()) {
-        finishReason = finish.stringValue();
+      if (choice.path("finish_reason") instanceof JsonString(String finish)) {
+        finishReason = finish;
       }
     }
-    JsonNode usage = chunk.path("usage");
-    if (usage.isObject()) {
+    JsonValue usage = chunk.usage();
+    if (usage instanceof JsonObject) {
       promptTokens = usage.path("prompt_tokens").asLong(promptTokens);
       completionTokens = usage.path("completion_tokens").asLong(completionTokens);
     }
-    JsonNode timings = chunk.path("timings");
-    if (timings.isObject()) {
+    JsonValue timings = chunk.timings();
+    if (timings instanceof JsonObject) {
       if (promptTokens < 0) {
         promptTokens = timings.path("prompt_n").asLong(-1);
       }
@@ -112,8 +116,8 @@ final class OpenAiStream {
   }
 
   /** The choice with index 0 (servers streaming one choice may leave the index out). */
-  private static JsonNode firstChoice(JsonNode choices) {
-    for (JsonNode c : choices) {
+  private static JsonValue firstChoice(JsonValue choices) {
+    for (JsonValue c : choices.elements()) {
       if (c.path("index").asInt(0) == 0) {
         return c;
       }
@@ -131,6 +135,49 @@ final class OpenAiStream {
     }
     text.append(piece);
     contentChunks++;
+  }
+
+  /**
+   * The members of a chunk the stream reads, read off the streaming parser without building the
+   * others (id, model, created...): a chunk arrives per token.
+   *
+   * @param isError whether the chunk is an error ({@code error} set, or {@code object} "error")
+   */
+  private record Chunk(boolean isError, JsonValue choices, JsonValue usage, JsonValue timings) {
+    /**
+     * Reads one payload; null when it is JSON but no object.
+     *
+     * @throws JsonException when it is not one well-formed JSON value
+     */
+    static Chunk parse(String payload) {
+      return Json.parse(payload, Chunk::read);
+    }
+
+    private static Chunk read(JsonParser parser) {
+      if (parser.currentToken() != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        return null;
+      }
+      JsonValue error = JsonMissing.INSTANCE;
+      String object = "";
+      JsonValue choices = JsonMissing.INSTANCE;
+      JsonValue usage = JsonMissing.INSTANCE;
+      JsonValue timings = JsonMissing.INSTANCE;
+      for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+        parser.nextToken();
+        switch (name) {
+          case "error" -> error = Json.value(parser);
+          case "object" -> object = Json.value(parser).asString("");
+          case "choices" -> choices = Json.value(parser);
+          case "usage" -> usage = Json.value(parser);
+          case "timings" -> timings = Json.value(parser);
+          default -> parser.skipChildren();
+        }
+      }
+      boolean isError =
+          !(error instanceof JsonMissing || error instanceof JsonNull) || object.equals("error");
+      return new Chunk(isError, choices, usage, timings);
+    }
   }
 
   /** Characters of answer so far. */

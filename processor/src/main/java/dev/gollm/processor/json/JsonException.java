@@ -1,0 +1,37 @@
+package dev.gollm.processor.json;
+
+/**
+ * Text that is not one well-formed JSON value, or that breaks a parsing limit (nesting, number
+ * length). The message says what is wrong and where, e.g. for {@code [1,]}: "Unexpected character
+ * (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null',
+ * 'true' or 'false') at line 1, column 4".
+ */
+public final class JsonException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String reason;
+  private final int line;
+  private final int column;
+
+  JsonException(String reason, int line, int column, Throwable cause) {
+    super(line > 0 ? reason + " at line " + line + ", column " + column : reason, cause);
+    this.reason = reason;
+    this.line = line;
+    this.column = column;
+  }
+
+  /** What is wrong, without where. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The line of the offending character, from 1; 0 when unknown. */
+  public int line() {
+    return line;
+  }
+
+  /** The column of the offending character, from 1; 0 when unknown. */
+  public int column() {
+    return column;
+  }
+}
