@@ -25,8 +25,10 @@ import java.util.function.UnaryOperator;
  *     the manager's steal selects, then updates without a condition, so a second stealer's update
  *     can land just after our answer; confirming later lets it land first, and the 404 tells
  * @param ownershipWindow how recently a claim or heartbeat must have found a task ours for its
- *     result to go to the manager without a confirming heartbeat: half the manager's 60 s steal
- *     threshold, its shortest way of taking a task away
+ *     result to go to the manager without a confirming heartbeat: HEARTBEAT_INTERVAL, at most 30 s
+ *     (half the manager's 60 s steal threshold). A manager takes away only tasks whose heartbeat is
+ *     older than its thresholds, and one that took tasks heartbeated within an interval would break
+ *     every processor's leases, so a task found ours within one interval is still ours
  */
 public record ProcessorPolicy(
     BackoffLimits generationBackoff,
@@ -81,7 +83,11 @@ public record ProcessorPolicy(
         o.duration("ollamaProbeInterval", Duration.ofSeconds(15)),
         o.duration("ollamaConnectTimeout", Duration.ofSeconds(10)),
         o.duration("stealConfirmDelay", Duration.ofSeconds(1)),
-        o.duration("ownershipWindow", Duration.ofSeconds(30)));
+        o.duration("ownershipWindow", min(Duration.ofSeconds(30), config.heartbeatInterval())));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The defaults, each replaced by its system property when that is set. */

@@ -34,6 +34,21 @@ class ProcessorPolicyTest {
   }
 
   @Test
+  void theOwnershipWindowIsOneHeartbeatIntervalAtMostThirtySeconds() throws Exception {
+    ProcessorPolicy usual = withProperties(Map.of()); // HEARTBEAT_INTERVAL 15 s
+    ProcessorPolicy quick =
+        ProcessorPolicy.from(
+            ConfigLoader.fromEnvironment(Map.of("HEARTBEAT_INTERVAL", "2s")), name -> null);
+    ProcessorPolicy slow =
+        ProcessorPolicy.from(
+            ConfigLoader.fromEnvironment(Map.of("HEARTBEAT_INTERVAL", "50s")), name -> null);
+
+    assertThat(usual.ownershipWindow()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(quick.ownershipWindow()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(slow.ownershipWindow()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void aSystemPropertyReplacesItsDefaultOnly() throws Exception {
     ProcessorPolicy policy =
         withProperties(
