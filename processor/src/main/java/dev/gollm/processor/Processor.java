@@ -22,6 +22,7 @@ import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.route.EndpointRouter;
 import dev.gollm.processor.llm.route.LlmBackends;
 import dev.gollm.processor.manager.ManagerClient;
+import dev.gollm.processor.metrics.JvmMeters;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.pool.WorkerPool;
 import dev.gollm.processor.prompt.PromptBuilder;
@@ -33,10 +34,6 @@ import dev.gollm.processor.task.LeaseHeartbeater;
 import dev.gollm.processor.task.OutcomeReporter;
 import dev.gollm.processor.task.RequeueMemory;
 import dev.gollm.processor.task.TaskRunner;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -72,7 +69,7 @@ public final class Processor implements AutoCloseable {
   private final ProcessorConfig config;
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
-  private final JvmGcMetrics gcMetrics;
+  private final JvmMeters jvmMeters;
   private final ProcessorMetrics metrics;
   private final Reachability reachability;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -100,12 +97,7 @@ public final class Processor implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    this.gcMetrics = new JvmGcMetrics();
-    gcMetrics.bindTo(registry);
+    this.jvmMeters = new JvmMeters(registry);
     this.metrics = new ProcessorMetrics(registry, clock);
     this.reachability = new Reachability(clock, readinessWindow(config));
     RandomGenerator random = new SplittableRandom();
@@ -332,6 +324,7 @@ public final class Processor implements AutoCloseable {
             () -> stopping.get() ? List.of("shutting down") : List.of(),
             metrics,
             registry,
+            jvmMeters::bindOnce,
             clock);
     pool.start();
     leaseHeartbeats.start();
@@ -470,7 +463,7 @@ public final class Processor implements AutoCloseable {
       scheduler.close();
       managerHttp.close();
       ollamaHttp.close();
-      gcMetrics.close();
+      jvmMeters.close();
       registry.close();
       log.info("processor stopped");
     }

@@ -40,6 +40,7 @@ public final class HealthServer implements AutoCloseable {
   private final ReadinessCheck extraReadiness;
   private final ProcessorMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final Runnable beforeScrape;
   private final Clock clock;
   private ProbeServer server;
 
@@ -49,19 +50,22 @@ public final class HealthServer implements AutoCloseable {
       ReadinessCheck extraReadiness,
       ProcessorMetrics metrics,
       PrometheusMeterRegistry registry,
+      Runnable beforeScrape,
       Clock clock) {
     this.identity = identity;
     this.reachability = reachability;
     this.extraReadiness = extraReadiness;
     this.metrics = metrics;
     this.registry = registry;
+    this.beforeScrape = beforeScrape;
     this.clock = clock;
   }
 
   /**
    * Binds {@code address} (an empty host means every interface, port 0 a free port) and starts
    * serving. {@code extraReadiness} adds reasons for /ready beyond unreachable dependencies, such
-   * as "shutting down".
+   * as "shutting down". {@code beforeScrape} runs before each Prometheus scrape (it binds the JVM's
+   * meters at the first).
    */
   public static HealthServer start(
       ListenAddress address,
@@ -70,6 +74,7 @@ public final class HealthServer implements AutoCloseable {
       ReadinessCheck extraReadiness,
       ProcessorMetrics metrics,
       PrometheusMeterRegistry registry,
+      Runnable beforeScrape,
       Clock clock)
       throws IOException {
     InetSocketAddress bind =
@@ -80,7 +85,8 @@ public final class HealthServer implements AutoCloseable {
       throw new IOException("cannot resolve the host of HEALTH_ADDR " + address);
     }
     HealthServer health =
-        new HealthServer(identity, reachability, extraReadiness, metrics, registry, clock);
+        new HealthServer(
+            identity, reachability, extraReadiness, metrics, registry, beforeScrape, clock);
     try {
       health.server = ProbeServer.start(bind, health::handle);
     } catch (IOException e) {
@@ -167,6 +173,7 @@ public final class HealthServer implements AutoCloseable {
       body.putAll(metrics.jsonSections());
       return json(200, body);
     }
+    beforeScrape.run();
     byte[] text = registry.scrape(format.contentType()).getBytes(StandardCharsets.UTF_8);
     return new ProbeServer.Response(200, format.contentType(), text, NO_STORE);
   }

@@ -6,6 +6,7 @@ import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.health.Reachability.Dependency;
 import dev.gollm.processor.lease.Outcome;
 import dev.gollm.processor.llm.LlmException;
+import dev.gollm.processor.metrics.JvmMeters;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +41,7 @@ class HealthServerTest {
   private final List<String> extraProblems = new CopyOnWriteArrayList<>();
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final JvmMeters jvmMeters = new JvmMeters(registry);
   private HealthServer server;
 
   @BeforeEach
@@ -52,11 +54,13 @@ class HealthServerTest {
             () -> List.copyOf(extraProblems),
             metrics,
             registry,
+            jvmMeters::bindOnce,
             clock);
   }
 
   @AfterEach
   void stop() {
+    jvmMeters.close();
     server.close();
     client.close();
     registry.close();
@@ -198,6 +202,15 @@ class HealthServerTest {
 
     assertThat(contentType(response)).startsWith("application/openmetrics-text");
     assertThat(response.body()).contains("processor_tasks_processed_total").endsWith("# EOF\n");
+  }
+
+  @Test
+  void theJvmsOwnMetersAreBoundAtTheFirstScrape() throws Exception {
+    assertThat(registry.find("jvm.memory.used").meters()).isEmpty();
+
+    HttpResponse<String> response = get("/metrics/prometheus");
+
+    assertThat(response.body()).contains("jvm_memory_used_bytes").contains("process_uptime");
   }
 
   @Test
