@@ -72,6 +72,7 @@ public final class Processor implements AutoCloseable {
   private final JvmMeters jvmMeters;
   private final ProcessorMetrics metrics;
   private final Reachability reachability;
+  private final Duration llmAnswerFresh;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final SystemScheduler scheduler = new SystemScheduler();
   private final HttpTransport managerHttp;
@@ -100,6 +101,7 @@ public final class Processor implements AutoCloseable {
     this.jvmMeters = new JvmMeters(registry);
     this.metrics = new ProcessorMetrics(registry, clock);
     this.reachability = new Reachability(clock, readinessWindow(config));
+    this.llmAnswerFresh = policy.ollamaProbeInterval();
     RandomGenerator random = new SplittableRandom();
 
     managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config);
@@ -186,8 +188,6 @@ public final class Processor implements AutoCloseable {
     loadReporter = new LoadReporter(manager, ledger::heldCount);
     periodics.add(
         periodic("processor-heartbeat", config.heartbeatInterval(), loadReporter, policy));
-    reachability.probeWhenAsked(
-        Reachability.Dependency.OLLAMA, policy.ollamaProbeInterval(), this::probeOllama);
     stealer =
         config.workStealingEnabled()
             ? new WorkStealer(
@@ -360,12 +360,20 @@ public final class Processor implements AutoCloseable {
     }
   }
 
+  /**
+   * The first contact with the LLM servers: the default model's presence (and load). Only then may
+   * /ready ping them on its own: a ping answered before this check had reported a model still
+   * loading would make the processor ready for a task that then waits for the load.
+   */
   private void checkDefaultModel() {
     try {
       llm.ensureModel(config.modelName(), new CancelSignal());
       log.info("model {} is available", config.modelName());
     } catch (LlmException e) {
       log.warn("model {} is not available yet: {}", config.modelName(), e.getMessage());
+    } finally {
+      reachability.probeWhenAsked(
+          Reachability.Dependency.OLLAMA, llmAnswerFresh, this::probeOllama);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.gollm.devstack.ollama.PullFailure;
 import dev.gollm.devstack.ollama.RequestRecord;
 import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.testing.TestStack;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -62,6 +63,20 @@ class ModelLifecycleEndToEndTest {
           .extracting(RequestRecord::keepAlive)
           .containsOnly(Duration.ofMinutes(30));
       assertThat(stack.reachability(0).problems()).noneMatch(p -> p.startsWith("ollama:"));
+    }
+  }
+
+  @Test
+  void readinessDoesNotPingTheLlmBeforeTheStartUpModelCheckHasReported() throws Exception {
+    try (TestStack stack = stack(ModelProfile.fast(MODEL).withLoadTime(Duration.ofSeconds(1)));
+        Processor processor =
+            new Processor(stack.config().build(), stack.config().policy(), Clock.systemUTC())) {
+
+      // Asked before the check could run: a ping answered now would make the processor ready
+      // for a task that then waits for the model's load.
+      List<String> problems = processor.reachability().problems();
+
+      assertThat(problems).contains("ollama: not reached yet");
     }
   }
 
