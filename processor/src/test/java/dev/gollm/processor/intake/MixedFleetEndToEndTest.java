@@ -103,6 +103,7 @@ class MixedFleetEndToEndTest {
 
   /** One accepted complete call per task; ours answered each task they completed correctly. */
   private static void assertEveryTaskCompletedOnce(TestStack stack, List<String> ids) {
+    TaskInvariant.awaitCallsRecorded(stack, ids);
     List<CompleteCall> accepted =
         stack.completeCalls().stream().filter(CompleteCall::accepted).toList();
     Map<String, Long> completions =

@@ -113,7 +113,7 @@ public final class TaskInvariant {
    * the task completed can look at the calls a moment too early: this waits, briefly, until every
    * completed task's accepted call is recorded (if one never is, the checks say so).
    */
-  private static void awaitCallsRecorded(TestStack stack, Collection<String> ids) {
+  public static void awaitCallsRecorded(TestStack stack, Collection<String> ids) {
     try {
       await()
           .atMost(RECORD_LAG)
