@@ -118,7 +118,7 @@ public final class HttpTransport implements AutoCloseable {
     return new HttpFailure.Broken(message, e);
   }
 
-  static String describe(Throwable t) {
+  private static String describe(Throwable t) {
     String m = t.getMessage();
     return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }

@@ -48,11 +48,6 @@ final class ResponseBody extends InputStream {
     return new ResponseBody(in, Framing.UNTIL_CLOSE, 0);
   }
 
-  /** Whether the body was read to its end. */
-  boolean atEnd() {
-    return atEnd;
-  }
-
   /** Whether the connection can take another request: the body read to its framed end. */
   boolean leftConnectionReusable() {
     return atEnd && framing != Framing.UNTIL_CLOSE;

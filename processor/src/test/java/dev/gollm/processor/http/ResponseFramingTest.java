@@ -70,7 +70,7 @@ class ResponseFramingTest {
     }
 
     assertThat(text).hasToString("abc");
-    assertThat(r.body().atEnd()).isTrue();
+    assertThat(r.body().leftConnectionReusable()).as("read to its end").isTrue();
   }
 
   @Test
@@ -78,7 +78,7 @@ class ResponseFramingTest {
     Read r = read("HTTP/1.1 200 OK\r\n\r\nall of it");
 
     assertThat(new String(r.body().readAllBytes(), UTF_8)).isEqualTo("all of it");
-    assertThat(r.body().atEnd()).isTrue();
+    assertThat(r.body().read()).as("the end stays the end").isEqualTo(-1);
     assertThat(r.body().leftConnectionReusable()).isFalse();
   }
 
