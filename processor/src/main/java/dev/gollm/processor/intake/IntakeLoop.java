@@ -1,5 +1,6 @@
 package dev.gollm.processor.intake;
 
+import dev.gollm.processor.schedule.RoleThreads;
 import dev.gollm.processor.schedule.Scheduler;
 import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class IntakeLoop implements AutoCloseable {
     this.role = role;
     this.scheduler = scheduler;
     this.stopWait = stopWait;
-    this.thread = Thread.ofVirtual().name(name).unstarted(this::loop);
+    this.thread = RoleThreads.unstarted(name, this::loop);
   }
 
   void start() {

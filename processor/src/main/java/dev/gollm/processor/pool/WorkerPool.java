@@ -5,6 +5,7 @@ import dev.gollm.processor.lease.LeaseLedger;
 import dev.gollm.processor.lease.LeaseState;
 import dev.gollm.processor.lease.Outcome;
 import dev.gollm.processor.lease.Transition;
+import dev.gollm.processor.schedule.RoleThreads;
 import dev.gollm.processor.schedule.Scheduler;
 import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
@@ -68,7 +69,7 @@ public final class WorkerPool {
     this.scheduler = scheduler;
     this.workersLeft = workerCount;
     for (int i = 0; i < workerCount; i++) {
-      workers.add(Thread.ofVirtual().name("worker-" + i).unstarted(this::work));
+      workers.add(RoleThreads.unstarted("worker-" + i, this::work));
     }
   }
 

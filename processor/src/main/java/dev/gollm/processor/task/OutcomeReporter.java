@@ -9,9 +9,11 @@ import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerApi.TaskReport;
 import dev.gollm.processor.manager.ManagerException;
 import dev.gollm.processor.metrics.ProcessorMetrics;
+import dev.gollm.processor.schedule.RoleThreads;
 import dev.gollm.processor.schedule.Scheduler;
 import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class OutcomeReporter {
   private final Scheduler scheduler;
   private final Duration ownershipWindow;
   private final CancelSignal abandon = new CancelSignal();
+  private final ExecutorService reporters = RoleThreads.onDemand("reporter");
 
   /**
    * @param ownershipWindow how recently a claim or heartbeat must have found a task ours for it to
@@ -66,7 +69,7 @@ public final class OutcomeReporter {
    * once.
    */
   public void settleLater(Lease lease) {
-    Thread.ofVirtual().name("settle-" + lease.taskId()).start(() -> settle(lease));
+    reporters.execute(() -> settle(lease));
   }
 
   /**

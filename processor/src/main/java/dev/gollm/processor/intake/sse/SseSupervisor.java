@@ -1,6 +1,7 @@
 package dev.gollm.processor.intake.sse;
 
 import dev.gollm.processor.http.HttpTransport;
+import dev.gollm.processor.schedule.RoleThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -70,7 +71,7 @@ public final class SseSupervisor implements AutoCloseable {
             jitter);
   }
 
-  /** Starts the connection loop on a virtual thread. */
+  /** Starts the connection loop on a thread of its own. */
   public synchronized void start() {
     if (thread != null) {
       throw new IllegalStateException("the SSE supervisor was already started");
@@ -78,7 +79,8 @@ public final class SseSupervisor implements AutoCloseable {
     if (stop.getCount() == 0) {
       throw new IllegalStateException("the SSE supervisor was closed");
     }
-    thread = Thread.ofVirtual().name("sse-supervisor").start(this::loop);
+    thread = RoleThreads.unstarted("sse-supervisor", this::loop);
+    thread.start();
   }
 
   /** True while the stream is considered up (connected, and not yet lost). */
