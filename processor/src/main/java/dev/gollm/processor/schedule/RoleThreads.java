@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * (freeze), registers the socket with the JDK's poller, and on data the poller thread wakes up,
  * hands the thread to a carrier, which wakes up in turn and thaws the stack. A platform thread
  * waiting in {@code poll} is woken by the kernel directly. With one wait per streamed chunk, that
- * difference was most of the processor's CPU per task (4.0 → 2.5 ms, docs/benchmarks.md, "Platform
- * threads for the socket-bound roles"). Short-lived and occasional work (timer actions, fan-outs of
- * heartbeats, health requests) stays on virtual threads, where starting one costs less than keeping
- * a platform thread.
+ * difference was 40 % of the processor's CPU per task (docs/benchmarks.md, "Platform threads for
+ * the socket-bound roles"). Short-lived and occasional work (timer actions, fan-outs of heartbeats,
+ * health requests) stays on virtual threads, where starting one costs less than keeping a platform
+ * thread.
  */
 public final class RoleThreads {
-  /** How long an idle reporter thread is kept for the next report. */
-  private static final long REPORTER_KEEP_ALIVE_SECONDS = 60;
+  /** How long an idle thread of {@link #onDemand} is kept for the next job. */
+  private static final long IDLE_KEEP_ALIVE_SECONDS = 60;
 
   private RoleThreads() {}
 
@@ -39,7 +39,7 @@ public final class RoleThreads {
     return new ThreadPoolExecutor(
         0,
         Integer.MAX_VALUE,
-        REPORTER_KEEP_ALIVE_SECONDS,
+        IDLE_KEEP_ALIVE_SECONDS,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
         Thread.ofPlatform().name(prefix + "-", 0).daemon().factory());
