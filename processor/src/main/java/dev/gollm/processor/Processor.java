@@ -104,12 +104,13 @@ public final class Processor implements AutoCloseable {
     this.llmAnswerFresh = policy.ollamaProbeInterval();
     RandomGenerator random = new SplittableRandom();
 
-    managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config);
+    managerHttp = transport(config.managerTimeout(), List.of(config.workerUrl()), config, () -> {});
     ollamaHttp =
         transport(
             policy.ollamaConnectTimeout(),
             config.endpoints().stream().map(ProcessorConfig.LlmEndpoint::url).toList(),
-            config);
+            config,
+            this::llmRequestSent);
     ManagerClient manager =
         new ManagerClient(
             managerHttp,
@@ -255,6 +256,11 @@ public final class Processor implements AutoCloseable {
     return new Periodic(name, scheduler, every, job, policy.loopStopWait());
   }
 
+  /** A worker's held report goes once its next generation request is out ({@link WorkerPool}). */
+  private void llmRequestSent() {
+    pool.requestSent();
+  }
+
   private static Backoff backoff(BackoffLimits limits, RandomGenerator random) {
     return new Backoff(limits.base(), limits.cap(), random);
   }
@@ -264,13 +270,14 @@ public final class Processor implements AutoCloseable {
    * generation) and then some: connections are opened only when used.
    */
   private static HttpTransport transport(
-      Duration connectTimeout, List<URI> targets, ProcessorConfig config) {
+      Duration connectTimeout, List<URI> targets, ProcessorConfig config, Runnable written) {
     return HttpTransport.create(
         HttpTransport.Settings.forTargets(
             targets,
             connectTimeout,
             "go-llm-processor/" + Version.current(),
-            Math.max(64, 2 * config.capacity())));
+            Math.max(64, 2 * config.capacity())),
+        written);
   }
 
   /** Turns the task stream into claimer wake-ups: an event says "claim", never "run this task". */

@@ -20,6 +20,7 @@ public final class HttpStream implements AutoCloseable {
   private final ConnectionPool pool;
   private final HttpCall call;
   private final String userAgent;
+  private final Runnable written;
 
   /** Orders an abort from another thread against the owner's send and release. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -31,10 +32,15 @@ public final class HttpStream implements AutoCloseable {
   private ResponseBody responseBody;
   private Body body;
 
-  HttpStream(ConnectionPool pool, HttpCall call, String userAgent) {
+  /**
+   * @param written runs on the sending thread once the request is written, before its answer is
+   *     awaited
+   */
+  HttpStream(ConnectionPool pool, HttpCall call, String userAgent, Runnable written) {
     this.pool = pool;
     this.call = call;
     this.userAgent = userAgent;
+    this.written = written;
   }
 
   /** Sends the request and waits for the response headers; call once. */
@@ -64,6 +70,7 @@ public final class HttpStream implements AutoCloseable {
     try {
       c.readTimeout(call.timeout());
       c.write(call, userAgent);
+      written.run();
       head = c.readHead();
       responseBody = c.body(head, call.method());
     } catch (IOException e) {

@@ -49,21 +49,32 @@ public final class HttpTransport implements AutoCloseable {
 
   private final ConnectionPool pool;
   private final String userAgent;
+  private final Runnable written;
 
-  private HttpTransport(ConnectionPool pool, String userAgent) {
+  private HttpTransport(ConnectionPool pool, String userAgent, Runnable written) {
     this.pool = pool;
     this.userAgent = userAgent;
+    this.written = written;
   }
 
   /** A pooled connection unused this long is checked for a close by the server before reuse. */
   private static final Duration VALIDATE_AFTER_IDLE = Duration.ofSeconds(1);
 
   public static HttpTransport create(Settings settings) {
+    return create(settings, () -> {});
+  }
+
+  /**
+   * A transport that runs {@code written} on the sending thread each time a request has been
+   * written, before its answer is awaited: the moment the server has the work.
+   */
+  public static HttpTransport create(Settings settings, Runnable written) {
     SSLSocketFactory tls = settings.tls() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null;
     return new HttpTransport(
         new ConnectionPool(
             settings.maxConnections(), settings.connectTimeout(), tls, VALIDATE_AFTER_IDLE),
-        settings.userAgent());
+        settings.userAgent(),
+        written);
   }
 
   /**
@@ -86,7 +97,7 @@ public final class HttpTransport implements AutoCloseable {
    * An exchange whose answer is read as a stream; nothing is sent before {@link HttpStream#send()}.
    */
   public HttpStream stream(HttpCall call) {
-    return new HttpStream(pool, call, userAgent);
+    return new HttpStream(pool, call, userAgent, written);
   }
 
   /** Closes every connection; calls in flight fail. */

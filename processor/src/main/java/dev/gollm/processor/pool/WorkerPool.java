@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,9 +26,18 @@ import org.slf4j.LoggerFactory;
  * WORKER_COUNT workers taking leased tasks from a local queue, highest priority first, then in
  * order of admission. Each worker starts its lease in the ledger, runs it, finishes it with the
  * outcome and passes a lease with something to report on. The ledger bounds the queue.
+ *
+ * <p>When another task waits, a worker holds its finished lease's report back until the next task's
+ * request is out ({@link #requestSent()}), the next run ends, or {@link #REPORT_HOLD_LIMIT} passes,
+ * whichever comes first: a report started at once would compete for the cores with the worker's
+ * dispatch of the next task, which is what keeps the LLM server busy. With no task waiting, the
+ * report goes at once.
  */
 public final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  /** The longest a finished lease's report waits for the worker's next dispatch. */
+  static final Duration REPORT_HOLD_LIMIT = Duration.ofMillis(20);
 
   /** A queue entry: a lease to run, or (lease null) the signal for one worker to stop. */
   private record Job(Lease lease) {
@@ -48,6 +58,7 @@ public final class WorkerPool {
   private final Scheduler scheduler;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicInteger busy = new AtomicInteger();
+  private final ThreadLocal<HeldReport> held = new ThreadLocal<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workerEnded = lock.newCondition();
   private int workersLeft;
@@ -117,10 +128,24 @@ public final class WorkerPool {
     return busy.get();
   }
 
+  /**
+   * Tells the pool that the calling thread has sent a request to an LLM server; on a worker, the
+   * report it held back goes now. Other threads are ignored.
+   */
+  public void requestSent() {
+    if (workers.contains(Thread.currentThread())) {
+      releaseHeld();
+    }
+  }
+
   private void work() {
     try {
       while (true) {
-        Job job = queue.take();
+        Job job = queue.poll();
+        if (job == null) {
+          releaseHeld(); // nothing to dispatch next
+          job = queue.take();
+        }
         if (job.lease() == null) {
           return;
         }
@@ -129,6 +154,7 @@ public final class WorkerPool {
     } catch (InterruptedException e) {
       // stopped
     } finally {
+      releaseHeld();
       lock.lock();
       try {
         workersLeft--;
@@ -145,6 +171,10 @@ public final class WorkerPool {
       return;
     }
     busy.incrementAndGet();
+    HeldReport report = held.get();
+    if (report != null) {
+      report.bound = scheduler.schedule(REPORT_HOLD_LIMIT, report::release);
+    }
     Outcome outcome;
     try {
       outcome = runner.apply(lease);
@@ -153,10 +183,43 @@ public final class WorkerPool {
       outcome = new Outcome.HandBack("processor error: " + e);
     } finally {
       busy.decrementAndGet();
+      releaseHeld();
     }
     if (ledger.finish(lease, outcome) instanceof Transition.Changed changed
         && changed.state() instanceof LeaseState.Reporting) {
-      reporting.accept(lease);
+      held.set(new HeldReport(lease));
+    }
+  }
+
+  /** Passes on the calling worker's held report, if it has one. */
+  private void releaseHeld() {
+    HeldReport report = held.get();
+    if (report != null) {
+      held.remove();
+      report.release();
+    }
+  }
+
+  /**
+   * A finished lease's report, held back by its worker; released once, by the worker or the bound.
+   */
+  private final class HeldReport {
+    private final Lease lease;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile Scheduler.Timer bound;
+
+    HeldReport(Lease lease) {
+      this.lease = lease;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        Scheduler.Timer timer = bound;
+        if (timer != null) {
+          timer.cancel();
+        }
+        reporting.accept(lease);
+      }
     }
   }
 }

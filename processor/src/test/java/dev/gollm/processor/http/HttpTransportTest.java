@@ -127,6 +127,29 @@ class HttpTransportTest {
   }
 
   @Test
+  void theWrittenHookRunsOnTheSendingThreadAfterTheRequestIsWrittenBeforeTheAnswer()
+      throws Exception {
+    AtomicReference<Thread> hookThread = new AtomicReference<>();
+    AtomicReference<Integer> requestsSeenByHook = new AtomicReference<>();
+    try (HttpTransport hooked =
+        HttpTransport.create(
+            new HttpTransport.Settings(Duration.ofSeconds(5), false, "processor-test", 8),
+            () -> {
+              hookThread.set(Thread.currentThread());
+              await().atMost(PATIENCE).until(() -> requests.size() == 1); // the server has it
+              requestsSeenByHook.set(requests.size());
+            })) {
+      HttpAnswer answer =
+          hooked.exchange(
+              HttpCall.postJson(uri("/small"), "{}".getBytes(UTF_8), Duration.ofSeconds(5)), 1024);
+
+      assertThat(answer.status()).isEqualTo(201);
+    }
+    assertThat(hookThread.get()).isSameAs(Thread.currentThread());
+    assertThat(requestsSeenByHook.get()).isEqualTo(1);
+  }
+
+  @Test
   void aSmallAnswerArrivesWithStatusHeadersAndBody() throws Exception {
     HttpCall call =
         HttpCall.postJson(uri("/small"), "{\"a\":1}".getBytes(UTF_8), Duration.ofSeconds(5))

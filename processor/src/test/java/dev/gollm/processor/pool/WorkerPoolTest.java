@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +69,85 @@ class WorkerPoolTest {
 
     await().until(() -> reported.contains(lease));
     assertThat(lease.state()).isEqualTo(new LeaseState.Reporting(DONE));
+  }
+
+  /** Runs "first" to its end, then "next" with {@code next}; both are queued before the start. */
+  private WorkerPool firstThenNext(Function<WorkerPool, Outcome> next) {
+    AtomicReference<WorkerPool> self = new AtomicReference<>();
+    WorkerPool pool = pool(1, l -> l.taskId().equals("first") ? DONE : next.apply(self.get()));
+    self.set(pool);
+    pool.submit(lease("first", 0));
+    pool.submit(lease("next", 0));
+    return pool;
+  }
+
+  private boolean reportedTask(String id) {
+    return reported.stream().anyMatch(l -> l.taskId().equals(id));
+  }
+
+  @Test
+  void whileAnotherTaskWaitsAFinishedTasksReportWaitsUntilTheNextRequestIsSent() {
+    List<Boolean> firstReported = new CopyOnWriteArrayList<>();
+    WorkerPool pool =
+        firstThenNext(
+            self -> {
+              firstReported.add(reportedTask("first"));
+              self.requestSent();
+              firstReported.add(reportedTask("first"));
+              return DONE;
+            });
+
+    pool.start();
+
+    await().until(() -> reported.size() == 2);
+    assertThat(firstReported).containsExactly(false, true);
+  }
+
+  @Test
+  void aHeldReportGoesWhenTheHoldLimitPassesWithoutARequest() {
+    List<Boolean> firstReported = new CopyOnWriteArrayList<>();
+    WorkerPool pool =
+        firstThenNext(
+            self -> {
+              firstReported.add(reportedTask("first"));
+              scheduler.advance(WorkerPool.REPORT_HOLD_LIMIT);
+              firstReported.add(reportedTask("first"));
+              return DONE;
+            });
+
+    pool.start();
+
+    await().until(() -> reported.size() == 2);
+    assertThat(firstReported).containsExactly(false, true);
+  }
+
+  @Test
+  void aHeldReportGoesWhenTheNextRunEndsWithoutARequest() {
+    WorkerPool pool = firstThenNext(self -> DONE);
+
+    pool.start();
+
+    await().until(() -> reported.size() == 2);
+    assertThat(reported).extracting(Lease::taskId).containsExactly("first", "next");
+    assertThat(scheduler.pending()).isZero(); // the hold limit's timer went with it
+  }
+
+  @Test
+  void aRequestSentByAnotherThreadDoesNotReleaseAWorkersHeldReport() {
+    List<Boolean> firstReported = new CopyOnWriteArrayList<>();
+    WorkerPool pool =
+        firstThenNext(
+            self -> {
+              Thread other = Thread.ofVirtual().start(self::requestSent);
+              join(other);
+              firstReported.add(reportedTask("first"));
+              return DONE;
+            });
+
+    pool.start();
+
+    await().until(() -> reported.size() == 2);
+    assertThat(firstReported).containsExactly(false);
   }
 
   @Test
@@ -133,6 +213,14 @@ class WorkerPoolTest {
   private static void pass(CountDownLatch latch) {
     try {
       latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
