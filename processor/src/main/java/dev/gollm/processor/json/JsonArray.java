@@ -14,11 +14,6 @@ public record JsonArray(List<JsonValue> elements) implements JsonValue {
   }
 
   @Override
-  public String asString(String fallback) {
-    return fallback;
-  }
-
-  @Override
   public String asString() {
     return toString();
   }

@@ -13,11 +13,6 @@ public record JsonMissing() implements JsonValue {
   }
 
   @Override
-  public String asString(String fallback) {
-    return fallback;
-  }
-
-  @Override
   public String toString() {
     return "";
   }

@@ -10,11 +10,6 @@ public record JsonNull() implements JsonValue {
   }
 
   @Override
-  public String asString(String fallback) {
-    return fallback;
-  }
-
-  @Override
   public String toString() {
     return "null";
   }

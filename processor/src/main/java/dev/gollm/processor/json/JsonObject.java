@@ -21,11 +21,6 @@ public record JsonObject(Map<String, JsonValue> members) implements JsonValue {
   }
 
   @Override
-  public String asString(String fallback) {
-    return fallback;
-  }
-
-  @Override
   public String asString() {
     return toString();
   }

@@ -48,7 +48,9 @@ public sealed interface JsonValue
   }
 
   /** A string's text, a number's or a boolean's JSON text; the fallback for anything else. */
-  String asString(String fallback);
+  default String asString(String fallback) {
+    return fallback;
+  }
 
   /** As {@link #asString(String)} with an empty fallback, but an object or an array as its JSON. */
   default String asString() {
