@@ -39,7 +39,7 @@ class MainTest {
     JsonNode root = JSON.readTree(result.out());
     List<String> names = new ArrayList<>(root.propertyNames());
     assertThat(names).containsExactlyElementsOf(ConfigReference.variableNames());
-    assertThat(names).hasSize(40);
+    assertThat(names).hasSize(41);
     for (String name : names) {
       assertThat(root.get(name).propertyNames()).as(name).containsExactly("value", "source");
     }

@@ -144,7 +144,12 @@ class ProcessingEndToEndTest {
             ManagerOptions.builder().stealAfter(Duration.ZERO).stealOwnerMinimum(0),
             OllamaSimulator.Options.builder().model(slow).build())) {
       String id = stack.manager.submit("a slowly described mug");
-      stack.startProcessor(c -> c.workerCount = 1);
+      stack.startProcessor(
+          c -> {
+            c.workerCount = 1;
+            // The simulator notices a client gone only while it streams (Ollama does either way).
+            c.llmStream = true;
+          });
       await().atMost(PATIENCE).until(() -> runningRequests(stack) == 1);
 
       stealAs(stack, "proc-thief");

@@ -198,13 +198,23 @@ final class ConfigVariables {
           duration(false),
           "30s",
           "Interval of the safety poll while the task stream is connected.");
+  static final Variable<Boolean> LLM_STREAM =
+      ours(
+          "LLM_STREAM",
+          bool(),
+          "false",
+          "Ask the LLM servers for streamed answers, a piece per token. Streaming lets"
+              + " STREAM_IDLE_TIMEOUT end a generation that stalls mid-answer and measures the time"
+              + " to the first token, but wakes the processor for every token; off, a generation"
+              + " is one answer (as the original processor asks for it), bounded by"
+              + " REQUEST_TIMEOUT.");
   static final Variable<Duration> STREAM_IDLE_TIMEOUT =
       ours(
           "STREAM_IDLE_TIMEOUT",
           duration(false),
           "20s",
-          "A generation that streams nothing for this long after its first chunk is aborted"
-              + " (before the first chunk, only REQUEST_TIMEOUT counts).");
+          "With LLM_STREAM on: a generation that streams nothing for this long after its first"
+              + " chunk is aborted (before the first chunk, only REQUEST_TIMEOUT counts).");
   static final Variable<Duration> PULL_TIMEOUT =
       ours(
           "PULL_TIMEOUT",
@@ -307,6 +317,7 @@ final class ConfigVariables {
           SHUTDOWN_GRACE,
           CLEANUP_INTERVAL,
           SAFETY_POLL_INTERVAL,
+          LLM_STREAM,
           STREAM_IDLE_TIMEOUT,
           PULL_TIMEOUT,
           OLLAMA_LOAD_TIMEOUT,
@@ -357,6 +368,7 @@ final class ConfigVariables {
         values.get(SHUTDOWN_GRACE),
         values.get(CLEANUP_INTERVAL),
         values.get(SAFETY_POLL_INTERVAL),
+        values.get(LLM_STREAM),
         values.get(STREAM_IDLE_TIMEOUT),
         values.get(PULL_TIMEOUT),
         values.get(OLLAMA_LOAD_TIMEOUT),

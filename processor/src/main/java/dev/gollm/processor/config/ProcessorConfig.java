@@ -41,7 +41,8 @@ public record ProcessorConfig(
     Duration
         cleanupInterval, // CLEANUP_INTERVAL: manager cleanup trigger; 10 x POLL_INTERVAL; 0 = off
     Duration safetyPollInterval, // SAFETY_POLL_INTERVAL: claim poll while SSE is up; 30s
-    Duration streamIdleTimeout, // STREAM_IDLE_TIMEOUT: abort a generation silent this long; 20s
+    boolean llmStream, // LLM_STREAM: ask for streamed answers, a piece per token; false
+    Duration streamIdleTimeout, // STREAM_IDLE_TIMEOUT: abort a stream silent this long; 20s
     Duration pullTimeout, // PULL_TIMEOUT: bounds a model pull, retries included; 30m
     Duration ollamaLoadTimeout, // OLLAMA_LOAD_TIMEOUT: bounds loading a model into memory; 5m
     Duration ollamaKeepAlive, // OLLAMA_KEEP_ALIVE: keep_alive sent to Ollama; negative = ever; 30m

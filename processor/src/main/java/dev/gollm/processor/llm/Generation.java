@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param promptEvalCount prompt tokens; 0 when the server did not say
  * @param doneReason {@code stop}, {@code length}, or null when the server did not say
  * @param firstToken time from sending the request to the first generated text, or null when nothing
- *     was generated
+ *     was generated or the time is not known; for an answer that was not streamed, the time until
+ *     the answer less the server's own time generating it
  * @param endpoint the base URL of the server that generated it, or null when not routed
  */
 public record Generation(

@@ -57,7 +57,7 @@ public abstract sealed class LlmException extends RuntimeException {
     SERVER_ERROR,
     /** No complete answer in time, or a stream that went silent. */
     TIMEOUT,
-    /** A stream that broke off or could not be read. */
+    /** An answer that broke off or could not be read, streamed or whole. */
     BROKEN_STREAM,
     /** The server refused our credentials (401, 403): a configuration problem, not the task's. */
     UNAUTHORIZED,

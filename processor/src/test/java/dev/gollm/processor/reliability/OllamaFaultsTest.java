@@ -140,6 +140,7 @@ class OllamaFaultsTest {
       List<String> ids = stack.manager.submitMany("stall", 8);
       stack.startProcessor(
           c -> {
+            c.llmStream = true;
             c.streamIdleTimeout = Duration.ofMillis(500);
             c.maxRetries = 6;
           });

@@ -46,6 +46,7 @@ public final class TestConfig {
   public Duration shutdownGrace = Duration.ofSeconds(5);
   public Duration cleanupInterval = Duration.ZERO;
   public Duration safetyPollInterval = Duration.ofSeconds(30);
+  public boolean llmStream = false;
   public Duration streamIdleTimeout = Duration.ofSeconds(5);
   public Duration pullTimeout = Duration.ofSeconds(30);
   public Duration loadTimeout = Duration.ofSeconds(30);
@@ -103,6 +104,7 @@ public final class TestConfig {
         shutdownGrace,
         cleanupInterval,
         safetyPollInterval,
+        llmStream,
         streamIdleTimeout,
         pullTimeout,
         loadTimeout,
@@ -172,6 +174,7 @@ public final class TestConfig {
     env.put("SHUTDOWN_GRACE", go(shutdownGrace));
     env.put("CLEANUP_INTERVAL", go(cleanupInterval));
     env.put("SAFETY_POLL_INTERVAL", go(safetyPollInterval));
+    env.put("LLM_STREAM", String.valueOf(llmStream));
     env.put("STREAM_IDLE_TIMEOUT", go(streamIdleTimeout));
     env.put("PULL_TIMEOUT", go(pullTimeout));
     env.put("OLLAMA_LOAD_TIMEOUT", go(loadTimeout));

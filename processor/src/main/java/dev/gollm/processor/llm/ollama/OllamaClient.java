@@ -28,16 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link LlmClient} over Ollama's native API: streaming {@code /api/chat} with every sampling
- * parameter inside {@code options} and the keep_alive and context window settings, model presence
- * through {@code /api/tags}, {@code /api/pull} with its own, longer timeout, and loads ahead of
- * generations ({@link ModelLoader}).
+ * {@link LlmClient} over Ollama's native API: {@code /api/chat} with every sampling parameter
+ * inside {@code options} and the keep_alive and context window settings, model presence through
+ * {@code /api/tags}, {@code /api/pull} with its own, longer timeout, and loads ahead of generations
+ * ({@link ModelLoader}). The answer comes whole, or streamed a line per token when the settings ask
+ * for it: a line wakes the processor, so a whole answer costs one wake-up where a stream costs one
+ * per token.
  *
- * <p>Two clocks bound a generation: {@code requestTimeout} from sending the request to the last
- * chunk (Ollama's queue included; a load this client started beforehand is not), and {@code
- * idleTimeout} between chunks once the first has arrived (a queued or loading request receives no
- * bytes at all, so silence before the first chunk is only the request timeout's business). Both
- * abort by closing the HTTP stream, which is what makes Ollama free the slot.
+ * <p>{@code requestTimeout} bounds a generation from sending the request to the answer's end
+ * (Ollama's queue included; a load this client started beforehand is not). A stream is also bounded
+ * by {@code idleTimeout} between chunks once the first has arrived (a queued or loading request
+ * receives no bytes at all, so silence before the first chunk is only the request timeout's
+ * business). Both abort by closing the connection, which is what makes Ollama free the slot.
  *
  * <p>An answer to a prompt Ollama cut to fit the context window is never returned ({@link
  * ContextWindow}).
@@ -45,11 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class OllamaClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(OllamaClient.class);
   private static final int MAX_LINE_BYTES = 4 << 20;
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
   private static final int MAX_ERROR_BYTES = 4096;
 
   private final HttpTransport http;
   private final URI base;
   private final Duration requestTimeout;
+  private final boolean stream;
   private final Duration idleTimeout;
   private final ScheduledExecutorService timers;
   private final LlmReachability reachability;
@@ -76,6 +80,7 @@ public final class OllamaClient implements LlmClient {
     this.http = http;
     this.base = base;
     this.requestTimeout = settings.requestTimeout();
+    this.stream = settings.stream();
     this.idleTimeout = settings.idleTimeout();
     this.timers = timers;
     this.reachability = reachability;
@@ -135,7 +140,7 @@ public final class OllamaClient implements LlmClient {
         List.of(
             Map.of("role", "system", "content", request.system()),
             Map.of("role", "user", "content", request.user())));
-    body.put("stream", true);
+    body.put("stream", stream);
     body.put("keep_alive", loader.keepAliveValue());
     Map<String, Object> options = new LinkedHashMap<>(request.options());
     if (numCtx > 0) {
@@ -157,7 +162,9 @@ public final class OllamaClient implements LlmClient {
           if (response.status() != 200) {
             throw statusError(response.status(), readError(response.body()), request.model());
           }
-          return readStream(response.body(), exchange);
+          return stream
+              ? readStream(response.body(), exchange)
+              : readWhole(response.body(), exchange.startNanos());
         },
         (cause, streaming) -> {
           String message = "Ollama unreachable: " + describe(cause);
@@ -199,19 +206,63 @@ public final class OllamaClient implements LlmClient {
         text.append(piece);
       }
       if (chunk.done()) {
-        return new Generation(
-            text.toString(),
-            chunk.doneReason(),
-            chunk.evalCount(),
-            Duration.ofNanos(chunk.evalDurationNanos()),
-            chunk.promptEvalCount(),
-            Duration.ofNanos(chunk.loadDurationNanos()),
-            firstToken,
-            Duration.ofNanos(System.nanoTime() - startNanos));
+        return generation(
+            chunk, text.toString(), firstToken, Duration.ofNanos(System.nanoTime() - startNanos));
       }
     }
     throw new LlmException.Retryable(
         Failure.BROKEN_STREAM, "Ollama's stream ended before the final chunk", null);
+  }
+
+  /**
+   * Reads Ollama's answer as one object ({@code "stream": false}). Nothing marks when the first
+   * token came, so that time is the wait for the answer less the server's time generating it.
+   */
+  static Generation readWhole(InputStream body, long startNanos) throws IOException {
+    byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES);
+    if (body.read() >= 0) {
+      throw new LlmException.Permanent(
+          "Ollama's answer is longer than "
+              + MAX_ANSWER_BYTES
+              + " bytes; limit it with num_predict in ollama_params",
+          null);
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    String json = new String(bytes, StandardCharsets.UTF_8);
+    ChatChunk answer;
+    try {
+      answer = ChatChunk.parse(json);
+    } catch (JsonException e) {
+      throw new LlmException.Retryable(
+          Failure.BROKEN_STREAM, "malformed answer from Ollama: " + abbreviate(json), e);
+    }
+    if (answer.error() != null) {
+      throw new LlmException.Retryable(
+          Failure.SERVER_ERROR, "Ollama failed: " + answer.error().asString(), null);
+    }
+    if (!answer.done()) {
+      throw new LlmException.Retryable(
+          Failure.BROKEN_STREAM, "Ollama's answer is not final: " + abbreviate(json), null);
+    }
+    Duration generating = Duration.ofNanos(answer.evalDurationNanos());
+    Duration firstToken =
+        answer.content().isEmpty() || generating.compareTo(elapsed) >= 0
+            ? null
+            : elapsed.minus(generating);
+    return generation(answer, answer.content(), firstToken, elapsed);
+  }
+
+  private static Generation generation(
+      ChatChunk last, String text, Duration firstToken, Duration elapsed) {
+    return new Generation(
+        text,
+        last.doneReason(),
+        last.evalCount(),
+        Duration.ofNanos(last.evalDurationNanos()),
+        last.promptEvalCount(),
+        Duration.ofNanos(last.loadDurationNanos()),
+        firstToken,
+        elapsed);
   }
 
   static LlmException statusError(int status, String body, String model) {

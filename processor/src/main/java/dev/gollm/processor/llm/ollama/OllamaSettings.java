@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param defaultModel MODEL_NAME: the model loaded at start, whose loading /ready reports
  * @param requestTimeout REQUEST_TIMEOUT: sending a generation to its last chunk
+ * @param stream LLM_STREAM: ask for a streamed answer, a line per token
  * @param idleTimeout STREAM_IDLE_TIMEOUT: silence allowed between chunks after the first
  * @param pullTimeout PULL_TIMEOUT: a pull, its retries included
  * @param loadTimeout OLLAMA_LOAD_TIMEOUT: loading a model into memory
@@ -18,6 +19,7 @@ import java.time.Duration;
 public record OllamaSettings(
     String defaultModel,
     Duration requestTimeout,
+    boolean stream,
     Duration idleTimeout,
     Duration pullTimeout,
     Duration loadTimeout,
@@ -29,6 +31,7 @@ public record OllamaSettings(
     return new OllamaSettings(
         config.modelName(),
         config.requestTimeout(),
+        config.llmStream(),
         config.streamIdleTimeout(),
         config.pullTimeout(),
         config.ollamaLoadTimeout(),

@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link LlmClient} over an OpenAI-compatible API (vLLM, llama-server, LM Studio, TGI, hosted
- * APIs): streamed {@code /v1/chat/completions} read as server-sent events, models from {@code
+ * APIs): {@code /v1/chat/completions}, whole or streamed as server-sent events, models from {@code
  * /v1/models} (no pulls), an optional key sent as a Bearer token.
  *
  * <p>The guarantees match the Ollama client's: {@code requestTimeout} bounds the whole generation,
- * {@code idleTimeout} the silence between bytes once the answer has started, and both (and a
- * cancel) abort by closing the HTTP stream, which ends the generation on the server. The answer is
- * bounded in size, and so is every event.
+ * {@code idleTimeout} (streamed) the silence between bytes once the answer has started, and both
+ * (and a cancel) abort by closing the connection, which ends the generation on the server. The
+ * answer is bounded in size, and so is every event.
  */
 public final class OpenAiClient implements LlmClient {
   private static final Logger log = LoggerFactory.getLogger(OpenAiClient.class);
@@ -47,6 +47,7 @@ public final class OpenAiClient implements LlmClient {
   private static final int MAX_ERROR_BYTES = 4096;
   private static final int MAX_LIST_BYTES = 4 << 20;
   private static final int MAX_ANSWER_CHARS = 4 << 20;
+  private static final int MAX_WHOLE_BYTES = 16 << 20;
 
   /** How often a model the server does not list may make us list again. */
   public static final Duration MODEL_LIST_REFRESH = Duration.ofSeconds(30);
@@ -55,6 +56,7 @@ public final class OpenAiClient implements LlmClient {
   private final URI base;
   private final String apiKey;
   private final Duration requestTimeout;
+  private final boolean stream;
   private final Duration idleTimeout;
   private final ScheduledExecutorService timers;
   private final LlmReachability reachability;
@@ -62,6 +64,7 @@ public final class OpenAiClient implements LlmClient {
 
   /**
    * @param apiKey sent as {@code Authorization: Bearer}; null or empty for none
+   * @param stream ask for a streamed answer (server-sent events, a chunk per token)
    * @param reachability told of every answer and every failure to connect
    */
   public OpenAiClient(
@@ -69,6 +72,7 @@ public final class OpenAiClient implements LlmClient {
       URI base,
       String apiKey,
       Duration requestTimeout,
+      boolean stream,
       Duration idleTimeout,
       ScheduledExecutorService timers,
       LlmReachability reachability,
@@ -77,6 +81,7 @@ public final class OpenAiClient implements LlmClient {
     this.base = withoutV1(base);
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
     this.requestTimeout = requestTimeout;
+    this.stream = stream;
     this.idleTimeout = idleTimeout;
     this.timers = timers;
     this.reachability = reachability;
@@ -120,9 +125,9 @@ public final class OpenAiClient implements LlmClient {
         authorized(
             HttpCall.postJson(
                     base.resolve(base.getPath() + "/v1/chat/completions"),
-                    Json.write(OpenAiRequest.body(request, models.family())),
+                    Json.write(OpenAiRequest.body(request, models.family(), stream)),
                     requestTimeout)
-                .withHeader("Accept", "text/event-stream"));
+                .withHeader("Accept", stream ? "text/event-stream" : "application/json"));
     return StreamingExchange.run(
         http,
         timers,
@@ -217,22 +222,56 @@ public final class OpenAiClient implements LlmClient {
       }
       throw e;
     }
+    if (!this.stream) {
+      return readWhole(stream, exchange.startNanos());
+    }
     exchange.dataArrived();
     return readStream(stream, exchange);
+  }
+
+  /**
+   * Reads a whole completion. When the first token came is known only from a server's own timings
+   * (llama-server's): the wait for the answer less its time generating.
+   */
+  private Generation readWhole(InputStream body, long startNanos) throws IOException {
+    byte[] bytes = body.readNBytes(MAX_WHOLE_BYTES);
+    if (body.read() >= 0) {
+      throw new LlmException.Permanent(
+          "the answer is longer than "
+              + MAX_WHOLE_BYTES
+              + " bytes; limit it with max_tokens in ollama_params",
+          null);
+    }
+    long elapsed = System.nanoTime() - startNanos;
+    OpenAiAnswer answer = new OpenAiAnswer(MAX_ANSWER_CHARS);
+    answer.acceptWhole(new String(bytes, StandardCharsets.UTF_8));
+    OpenAiAnswer.Summary s = answer.summary();
+    long generating = s.serverEvalNanos();
+    return new Generation(
+        s.text(),
+        s.finishReason(),
+        Math.max(0, s.completionTokens()),
+        Duration.ofNanos(Math.max(0, generating)),
+        Math.max(0, s.promptTokens()),
+        Duration.ZERO,
+        s.text().isEmpty() || generating < 0 || generating >= elapsed
+            ? null
+            : Duration.ofNanos(elapsed - generating),
+        Duration.ofNanos(elapsed));
   }
 
   /** Reads the server's event stream; the idle limit starts with the response headers. */
   private Generation readStream(InputStream stream, StreamingExchange exchange) throws IOException {
     long startNanos = exchange.startNanos();
     SseEventParser events = new SseEventParser(stream, MAX_EVENT_BYTES, exchange::dataArrived);
-    OpenAiStream answer = new OpenAiStream(MAX_ANSWER_CHARS);
+    OpenAiAnswer answer = new OpenAiAnswer(MAX_ANSWER_CHARS);
     long firstTokenNanos = -1;
     long lastTokenNanos = -1;
     for (SseEvent event = events.next(); event != null; event = events.next()) {
       int before = answer.length();
       if (answer.accept(event.data())) {
         long now = System.nanoTime();
-        OpenAiStream.Summary s = answer.summary();
+        OpenAiAnswer.Summary s = answer.summary();
         long clientEval = firstTokenNanos < 0 ? 0 : lastTokenNanos - firstTokenNanos;
         return new Generation(
             s.text(),

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of a streamed {@code /v1/chat/completions} request. {@link ChatRequest#options()} come
- * in Ollama's names (see PromptBuilder); they map as docs/operations.md's table shows: OpenAI's own
+ * The body of a {@code /v1/chat/completions} request. {@link ChatRequest#options()} come in
+ * Ollama's names (see PromptBuilder); they map as docs/operations.md's table shows: OpenAI's own
  * fields everywhere, {@code top_k}, {@code min_p} and the repetition penalty only for server
  * families that take them, everything else (such as {@code num_ctx}) dropped.
  */
@@ -32,7 +32,10 @@ final class OpenAiRequest {
 
   private OpenAiRequest() {}
 
-  static Map<String, Object> body(ChatRequest request, ServerFamily family) {
+  /**
+   * @param stream ask for the answer as a stream of chunks, the usage in a last one
+   */
+  static Map<String, Object> body(ChatRequest request, ServerFamily family, boolean stream) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", request.model());
     List<Map<String, String>> messages = new ArrayList<>(2);
@@ -41,8 +44,10 @@ final class OpenAiRequest {
     }
     messages.add(Map.of("role", "user", "content", request.user()));
     body.put("messages", messages);
-    body.put("stream", true);
-    body.put("stream_options", Map.of("include_usage", true));
+    body.put("stream", stream);
+    if (stream) {
+      body.put("stream_options", Map.of("include_usage", true));
+    }
     Map<String, String> extras =
         switch (family) {
           case VLLM -> VLLM;

@@ -97,6 +97,7 @@ public final class LlmBackends {
                 url,
                 config.llmApiKey().value(),
                 config.requestTimeout(),
+                config.llmStream(),
                 config.streamIdleTimeout(),
                 timers,
                 own,

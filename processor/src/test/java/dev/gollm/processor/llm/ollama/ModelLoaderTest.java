@@ -27,6 +27,7 @@ class ModelLoaderTest {
         new OllamaSettings(
             MODEL,
             Duration.ofSeconds(30),
+            false,
             Duration.ofSeconds(20),
             Duration.ofMinutes(30),
             Duration.ofMinutes(5),

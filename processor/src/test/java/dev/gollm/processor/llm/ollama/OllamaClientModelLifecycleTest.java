@@ -51,6 +51,7 @@ class OllamaClientModelLifecycleTest {
       new OllamaSettings(
           MODEL,
           Duration.ofSeconds(10),
+          false,
           Duration.ofSeconds(5),
           Duration.ofSeconds(20),
           Duration.ofSeconds(10),
@@ -151,6 +152,7 @@ class OllamaClientModelLifecycleTest {
                 new OllamaSettings(
                     MODEL,
                     Duration.ofMillis(500),
+                    s.stream(),
                     s.idleTimeout(),
                     s.pullTimeout(),
                     s.loadTimeout(),
@@ -171,6 +173,7 @@ class OllamaClientModelLifecycleTest {
                 new OllamaSettings(
                     MODEL,
                     s.requestTimeout(),
+                    true,
                     Duration.ofMillis(200),
                     s.pullTimeout(),
                     s.loadTimeout(),
@@ -296,6 +299,7 @@ class OllamaClientModelLifecycleTest {
     return new OllamaSettings(
         s.defaultModel(),
         s.requestTimeout(),
+        s.stream(),
         s.idleTimeout(),
         s.pullTimeout(),
         s.loadTimeout(),

@@ -65,7 +65,21 @@ class OpenAiClientTest {
         URI.create(sim.baseUrl() + "/v1"),
         null,
         requestTimeout,
+        true,
         idleTimeout,
+        timers,
+        new Reachability(Clock.systemUTC(), Duration.ofMinutes(1)).ollama(),
+        Clock.systemUTC());
+  }
+
+  private OpenAiClient wholeClient(Duration requestTimeout) {
+    return new OpenAiClient(
+        http,
+        URI.create(sim.baseUrl() + "/v1"),
+        null,
+        requestTimeout,
+        false,
+        Duration.ofSeconds(5),
         timers,
         new Reachability(Clock.systemUTC(), Duration.ofMinutes(1)).ollama(),
         Clock.systemUTC());
@@ -82,6 +96,42 @@ class OpenAiClientTest {
     assertThat(g.promptEvalCount()).isPositive();
     assertThat(g.text()).startsWith("sim-");
     assertThat(g.evalDuration()).isPositive();
+  }
+
+  @Test
+  void unstreamedTheAnswerComesWholeWithUsageFromTheServer() {
+    OpenAiClient client = wholeClient(Duration.ofSeconds(20));
+
+    Generation g = client.chat(REQUEST, new CancelSignal());
+
+    assertThat(sim.requests())
+        .filteredOn(r -> r.model() != null)
+        .singleElement()
+        .satisfies(r -> assertThat(r.stream()).as("asked for a stream").isFalse());
+    assertThat(g.text()).startsWith("sim-");
+    assertThat(g.evalCount()).isEqualTo(40);
+    assertThat(g.promptEvalCount()).isPositive();
+  }
+
+  @Test
+  void anUnstreamedAnswerCutShortIsABrokenAnswerToRetry() {
+    sim.faults().malformedLineAfterTokens(5);
+    OpenAiClient client = wholeClient(Duration.ofSeconds(20));
+
+    assertThatThrownBy(() -> client.chat(REQUEST, new CancelSignal()))
+        .isInstanceOfSatisfying(
+            LlmException.Retryable.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.BROKEN_STREAM))
+        .hasMessageStartingWith("malformed answer");
+  }
+
+  @Test
+  void anUnstreamedAnswerLaterThanTheRequestTimeoutIsAbortedAndRetryable() {
+    OpenAiClient client = wholeClient(Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> client.chat(REQUEST, new CancelSignal()))
+        .isInstanceOfSatisfying(
+            LlmException.Retryable.class, e -> assertThat(e.failure()).isEqualTo(Failure.TIMEOUT));
   }
 
   @Test
@@ -150,6 +200,7 @@ class OpenAiClientTest {
             URI.create(url),
             null,
             Duration.ofSeconds(5),
+            false,
             Duration.ofSeconds(5),
             timers,
             new Reachability(Clock.systemUTC(), Duration.ofMinutes(1)).ollama(),
@@ -163,7 +214,7 @@ class OpenAiClientTest {
 
   @Test
   void anAnswerPastTheBoundFailsTheTaskInsteadOfFillingMemory() {
-    OpenAiStream stream = new OpenAiStream(10);
+    OpenAiAnswer stream = new OpenAiAnswer(10);
     stream.accept(chunk("0123456789"));
 
     assertThatThrownBy(() -> stream.accept(chunk("x")))

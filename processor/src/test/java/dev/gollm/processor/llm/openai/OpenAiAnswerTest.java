@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class OpenAiStreamTest {
-  private final OpenAiStream stream = new OpenAiStream(1000);
+class OpenAiAnswerTest {
+  private final OpenAiAnswer stream = new OpenAiAnswer(1000);
 
   @Test
   void takesTheContentOfTheFirstChoiceAndSkipsTheRest() {
@@ -24,7 +25,7 @@ class OpenAiStreamTest {
 
     assertThat(stream.accept("[DONE]")).isTrue();
     assertThat(stream.summary())
-        .isEqualTo(new OpenAiStream.Summary("Blue mug.", "stop", 9, 2, -1, 2));
+        .isEqualTo(new OpenAiAnswer.Summary("Blue mug.", "stop", 9, 2, -1, 2));
   }
 
   @Test
@@ -41,6 +42,39 @@ class OpenAiStreamTest {
     assertThatThrownBy(() -> stream.accept("{\"id\":\"c1\\q\",\"choices\":[]}"))
         .isInstanceOf(LlmException.Retryable.class)
         .hasMessageStartingWith("malformed chunk in the stream");
+  }
+
+  @Test
+  void aWholeCompletionGivesTheMessageTheFinishReasonAndTheUsage() {
+    stream.acceptWhole(
+        new String(FixtureServer.fixture("openai-chat-completion.json"), StandardCharsets.UTF_8));
+
+    OpenAiAnswer.Summary s = stream.summary();
+    assertThat(s.text()).startsWith("Glazed in calm matte blue").endsWith("when you are done.");
+    assertThat(s.finishReason()).isEqualTo("stop");
+    assertThat(s.promptTokens()).isEqualTo(58);
+    assertThat(s.completionTokens()).isEqualTo(34);
+    assertThat(s.serverEvalNanos()).as("no timings").isEqualTo(-1);
+  }
+
+  @Test
+  void aWholeLlamaServerCompletionTakesItsGeneratingTimeFromTheTimings() {
+    stream.acceptWhole(
+        """
+        {"choices":[{"index":0,"message":{"role":"assistant","content":"Blue mug."},        "finish_reason":"stop"}],"timings":{"prompt_n":9,"predicted_n":3,"predicted_ms":42.5}}""");
+
+    assertThat(stream.summary())
+        .isEqualTo(new OpenAiAnswer.Summary("Blue mug.", "stop", 9, 3, 42_500_000, 1));
+  }
+
+  @Test
+  void anErrorObjectInPlaceOfAWholeCompletionIsAServerErrorToRetry() {
+    assertThatThrownBy(
+            () -> stream.acceptWhole("{\"error\":{\"message\":\"out of memory\",\"code\":500}}"))
+        .isInstanceOfSatisfying(
+            LlmException.Retryable.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.SERVER_ERROR))
+        .hasMessage("the server answered with an error: out of memory");
   }
 
   @Test

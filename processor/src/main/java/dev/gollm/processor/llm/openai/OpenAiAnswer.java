@@ -13,14 +13,15 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads the {@code data:} payloads of a streamed chat completion, one event at a time: the text of
- * {@code choices[0].delta.content}, the {@code finish_reason}, token counts from a {@code usage}
- * chunk (or llama-server's {@code timings}), and {@code [DONE]}. Tolerates what servers vary in
+ * Reads a chat completion: the {@code data:} payloads of a streamed one, one event at a time, or a
+ * whole one. It takes the text ({@code choices[0].delta.content} of each chunk, or {@code
+ * choices[0].message.content}), the {@code finish_reason}, token counts from {@code usage} (or
+ * llama-server's {@code timings}), and, streamed, {@code [DONE]}. Tolerates what servers vary in
  * (role-only first chunks, {@code null} content and usage, empty {@code choices}, extra fields); an
- * {@code error} object in place of choices, a chunk that is not JSON, or an answer longer than the
- * bound ends the attempt. Not thread-safe.
+ * {@code error} object in place of choices, a payload that is not JSON, or an answer longer than
+ * the bound ends the attempt. Not thread-safe.
  */
-final class OpenAiStream {
+final class OpenAiAnswer {
 
   /** What the stream said once it is done; a count or time the server did not give is -1. */
   record Summary(
@@ -40,12 +41,12 @@ final class OpenAiStream {
   private int contentChunks;
   private boolean done;
 
-  OpenAiStream(int maxAnswerChars) {
+  OpenAiAnswer(int maxAnswerChars) {
     this.maxAnswerChars = maxAnswerChars;
   }
 
   /**
-   * Takes one event's data; returns true once the stream said {@code [DONE]}.
+   * Takes one streamed event's data; returns true once the stream said {@code [DONE]}.
    *
    * @throws LlmException.Retryable for an error event or a chunk that cannot be read
    * @throws LlmException.Permanent when the answer grows past the bound
@@ -59,34 +60,55 @@ final class OpenAiStream {
       done = true;
       return true;
     }
-    if (payload.isEmpty()) {
-      return false;
+    if (!payload.isEmpty()) {
+      take(payload, false);
     }
+    return false;
+  }
+
+  /**
+   * Takes a whole completion, the answer to a request that did not ask for a stream.
+   *
+   * @throws LlmException.Retryable for an error object or a body that cannot be read
+   * @throws LlmException.Permanent when the answer is longer than the bound
+   */
+  void acceptWhole(String json) {
+    take(json.strip(), true);
+    done = true;
+  }
+
+  private void take(String payload, boolean whole) {
+    String what = whole ? "answer" : "chunk";
     Chunk chunk;
     try {
       chunk = Chunk.parse(payload);
     } catch (JsonException e) {
       throw new LlmException.Retryable(
           Failure.BROKEN_STREAM,
-          "malformed chunk in the stream: " + OpenAiErrors.abbreviate(payload),
+          "malformed "
+              + (whole ? what : "chunk in the stream")
+              + ": "
+              + OpenAiErrors.abbreviate(payload),
           e);
     }
     if (chunk == null) {
       throw new LlmException.Retryable(
           Failure.BROKEN_STREAM,
-          "chunk is not a JSON object: " + OpenAiErrors.abbreviate(payload),
+          what + " is not a JSON object: " + OpenAiErrors.abbreviate(payload),
           null);
     }
     if (chunk.isError()) {
-      // An error after the answer began carries no status: the server failed mid-answer.
+      // Streamed, an error after the answer began carries no status: it failed mid-answer.
       throw new LlmException.Retryable(
           Failure.SERVER_ERROR,
-          "the server failed mid-stream: " + OpenAiErrors.message(Json.parse(payload)),
+          (whole ? "the server answered with an error: " : "the server failed mid-stream: ")
+              + OpenAiErrors.message(Json.parse(payload)),
           null);
     }
     JsonValue choice = firstChoice(chunk.choices());
     if (choice != null) {
-      if (choice.path("delta").path("content") instanceof JsonString(String content)
+      if (choice.path(whole ? "message" : "delta").path("content")
+              instanceof JsonString(String content)
           && !content.isEmpty()) {
         append(content);
       }
@@ -112,7 +134,6 @@ final class OpenAiStream {
         serverEvalNanos = Math.round(predictedMs * 1e6);
       }
     }
-    return false;
   }
 
   /** The choice with index 0 (servers streaming one choice may leave the index out). */
