@@ -179,6 +179,7 @@ public final class Processor implements AutoCloseable {
             ledger,
             admission,
             config.maxBatchSize(),
+            Math.max(1, Math.min(config.maxBatchSize(), config.prefetch() / 2)),
             config.pollInterval(),
             config.safetyPollInterval(),
             backoff(policy.claimErrorBackoff(), random),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The soak's processors: each a {@link ProcessorProcess} from the jar, its output written to its
@@ -28,8 +29,12 @@ final class ProcessorFleet implements AutoCloseable {
   private final List<Member> members = new ArrayList<>();
   private final List<BufferedWriter> logs = new ArrayList<>();
 
-  /** Starts {@code count} processors named {@code soak-1..N} with {@code env} plus their id. */
-  static ProcessorFleet start(int count, Path jar, Map<String, String> env, Path logDir) {
+  /**
+   * Starts {@code count} processors named {@code soak-1..N}, member i (from 1) with {@code
+   * env.apply(i)} plus its id.
+   */
+  static ProcessorFleet start(
+      int count, Path jar, IntFunction<Map<String, String>> env, Path logDir) {
     ProcessorFleet fleet = new ProcessorFleet();
     try {
       for (int i = 1; i <= count; i++) {
@@ -37,7 +42,7 @@ final class ProcessorFleet implements AutoCloseable {
         Path logFile = logDir.resolve(name + ".log");
         BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         fleet.logs.add(log);
-        Map<String, String> own = new java.util.HashMap<>(env);
+        Map<String, String> own = new java.util.HashMap<>(env.apply(i));
         own.put("PROCESSOR_ID", name);
         ProcessorProcess process =
             ProcessorProcess.start(name, jar, own, List.of(), line -> write(log, line));

@@ -172,7 +172,7 @@ public final class SoakCommand implements Callable<Integer> {
       long started = System.nanoTime();
       try (ProcessorFleet fleet =
           ProcessorFleet.start(
-              processors, processorJar, processorEnvironment(manager, ollama), workDir)) {
+              processors, processorJar, i -> processorEnvironment(manager, ollama, i), workDir)) {
         fleet.awaitStarted(Duration.ofMinutes(2));
         say("processors up: %s", fleet.members().stream().map(m -> m.name()).toList());
 
@@ -274,7 +274,9 @@ public final class SoakCommand implements Callable<Integer> {
         () -> ids.stream().allMatch(id -> status(manager, id) == TaskStatus.COMPLETED), limit);
   }
 
-  private Map<String, String> processorEnvironment(ManagerServer manager, OllamaSimulator ollama) {
+  /** Every other processor streams its answers, so the faults meet both ways of reading them. */
+  private Map<String, String> processorEnvironment(
+      ManagerServer manager, OllamaSimulator ollama, int member) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("WORKER_URL", manager.baseUrl());
     env.put("OLLAMA_URL", ollama.baseUrl());
@@ -285,6 +287,7 @@ public final class SoakCommand implements Callable<Integer> {
     env.put("HEARTBEAT_INTERVAL", "2s");
     env.put("MAX_RETRIES", "5");
     env.put("REQUEST_TIMEOUT", "10s");
+    env.put("LLM_STREAM", Boolean.toString(member % 2 == 0));
     env.put("STREAM_IDLE_TIMEOUT", "2s");
     env.put("MANAGER_TIMEOUT", "3s");
     env.put("CLEANUP_INTERVAL", "5s");

@@ -45,6 +45,19 @@ final class Connection implements AutoCloseable {
     public String toString() {
       return (tls ? "https://" : "http://") + hostHeader();
     }
+
+    // Written out: a record's generated equals and hashCode run through method handles, which
+    // the C1-only JIT (processor.jvmopts) does not fold away, and the pool looks a target up for
+    // every call.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Target t && t.port == port && t.tls == tls && t.host.equals(host);
+    }
+
+    @Override
+    public int hashCode() {
+      return (host.hashCode() * 31 + port) * 2 + (tls ? 1 : 0);
+    }
   }
 
   private static final int BUFFER = 8 << 10;

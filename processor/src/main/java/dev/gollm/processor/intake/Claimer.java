@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that claims tasks. It claims a batch sized to the ledger's free room (at most
  * MAX_BATCH_SIZE) when any of these holds and there is room: a wake-up arrived (an SSE
- * task_available), the last claim came back full (a backlog: claim again as soon as room frees), or
- * the poll timer is due. Wake-ups that arrive together coalesce into one claim. Errors back the
- * timer off; work never does.
+ * task_available), the last claim came back full (a backlog: claim again once {@code refillRoom}
+ * places are free), or the poll timer is due. Wake-ups that arrive together coalesce into one
+ * claim. Errors back the timer off; work never does.
  */
 public final class Claimer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Claimer.class);
@@ -22,6 +22,7 @@ public final class Claimer implements AutoCloseable {
   private final LeaseLedger ledger;
   private final Admission admission;
   private final int maxBatch;
+  private final int refillRoom;
   private final Duration pollInterval;
   private final Duration pushSafetyInterval;
   private final Backoff errorBackoff;
@@ -35,6 +36,9 @@ public final class Claimer implements AutoCloseable {
   private int errorsInRow;
 
   /**
+   * @param refillRoom the free places a claim waits for under a backlog: with tasks still waiting
+   *     locally, refilling two places in one claim instead of each in its own halves the claims and
+   *     keeps the workers as busy (a worker with nothing to run means the whole prefetch is free)
    * @param pollInterval the claim cadence without push (POLL_INTERVAL)
    * @param pushSafetyInterval the cadence while push is up, to catch missed events
    * @param backlog where the claimer records whether its last claim came back full
@@ -44,6 +48,7 @@ public final class Claimer implements AutoCloseable {
       LeaseLedger ledger,
       Admission admission,
       int maxBatch,
+      int refillRoom,
       Duration pollInterval,
       Duration pushSafetyInterval,
       Backoff errorBackoff,
@@ -55,6 +60,7 @@ public final class Claimer implements AutoCloseable {
     this.backlog = backlog;
     this.admission = admission;
     this.maxBatch = maxBatch;
+    this.refillRoom = refillRoom;
     this.pollInterval = pollInterval;
     this.pushSafetyInterval = pushSafetyInterval;
     this.errorBackoff = errorBackoff;
@@ -120,15 +126,13 @@ public final class Claimer implements AutoCloseable {
     loop.signal(() -> {});
   }
 
-  private boolean due() {
-    boolean timerDue = scheduler.nanoTime() - nextPollNanos >= 0;
-    boolean eager = (wakeRequested || backlog.likely()) && errorsInRow == 0;
-    return timerDue || eager;
-  }
-
   /** The batch to claim now: 0 unless a claim is due and there is room. */
   private int wantedNow() {
-    return due() ? Math.min(ledger.freeRoom(), maxBatch) : 0;
+    int room = ledger.freeRoom();
+    boolean timerDue = scheduler.nanoTime() - nextPollNanos >= 0;
+    boolean calm = errorsInRow == 0;
+    boolean due = timerDue || calm && (wakeRequested || backlog.likely() && room >= refillRoom);
+    return due ? Math.min(room, maxBatch) : 0;
   }
 
   /**

@@ -43,6 +43,10 @@ class ClaimerTest {
 
   /** A claimer over a ledger of {@code capacity}; its first poll is due at once. */
   private Claimer claimer(int capacity, int maxBatch) {
+    return claimer(capacity, maxBatch, 1);
+  }
+
+  private Claimer claimer(int capacity, int maxBatch, int refillRoom) {
     ledger = new LeaseLedger(capacity, 100, scheduler);
     SplittableRandom random = new SplittableRandom(1);
     claimer =
@@ -50,6 +54,7 @@ class ClaimerTest {
             ledger,
             new Admission(manager, ledger, metrics, admitted::add, Duration.ZERO, scheduler),
             maxBatch,
+            refillRoom,
             POLL,
             SAFETY,
             new Backoff(ERROR_BASE, Duration.ofSeconds(60), random),
@@ -144,6 +149,38 @@ class ClaimerTest {
     assertThat(claimer.claimIfDue()).as("no timer needed").isTrue();
     assertThat(manager.claimSizes()).containsExactly(2, 1);
     assertThat(admittedIds()).containsExactly("b", "c");
+  }
+
+  @Test
+  void underABacklogAClaimWaitsUntilTheRefillRoomIsFree() {
+    manager.pending("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+    claimer(8, 8, 2);
+    assertThat(claimer.claimIfDue()).isTrue(); // full: a backlog
+    assertThat(backlog.likely()).isTrue();
+
+    finishOne();
+    assertThat(claimer.claimIfDue()).as("one place free, seven tasks held").isFalse();
+    finishOne();
+
+    assertThat(claimer.claimIfDue()).isTrue();
+    assertThat(manager.claimSizes()).containsExactly(8, 2);
+  }
+
+  @Test
+  void underABacklogAWakeUpOrThePollStillClaimsASinglePlace() {
+    manager.pending("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k");
+    claimer(8, 8, 2);
+    assertThat(claimer.claimIfDue()).isTrue();
+    finishOne();
+
+    claimer.wake();
+    assertThat(claimer.claimIfDue()).as("woken").isTrue();
+    finishOne();
+    assertThat(claimer.claimIfDue()).isFalse();
+    scheduler.advance(POLL.multipliedBy(11).dividedBy(10));
+
+    assertThat(claimer.claimIfDue()).as("the poll is due").isTrue();
+    assertThat(manager.claimSizes()).containsExactly(8, 1, 1);
   }
 
   @Test

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,33 +23,78 @@ public final class EndpointMetrics {
 
   private final MeterRegistry registry;
 
+  /** By endpoint, then model: String keys, whose hashes are kept in the strings. */
+  private final Map<String, Map<String, PairMeters>> pairs = new ConcurrentHashMap<>();
+
   public EndpointMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
   void generation(String endpoint, String model, Generation g) {
-    counter(GENERATIONS, "Generations finished", endpoint, model).increment();
-    if (g.promptEvalCount() > 0) {
-      counter(PROMPT_TOKENS, "Prompt tokens the server reported", endpoint, model)
-          .increment(g.promptEvalCount());
+    pairs
+        .computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+        .computeIfAbsent(model, m -> new PairMeters(endpoint, model))
+        .record(g);
+  }
+
+  /**
+   * One endpoint and model's generation meters, each registered when first needed and kept:
+   * building a meter's id and finding it in the registry for every generation cost more than the
+   * recording.
+   */
+  private final class PairMeters {
+    private final String endpoint;
+    private final String model;
+    private Counter generations;
+    private Counter promptTokens;
+    private Counter completionTokens;
+    private DistributionSummary tokensPerSecond;
+    private Timer timeToFirstToken;
+
+    PairMeters(String endpoint, String model) {
+      this.endpoint = endpoint;
+      this.model = model;
     }
-    if (g.evalCount() > 0) {
-      counter(COMPLETION_TOKENS, "Tokens generated", endpoint, model).increment(g.evalCount());
-      if (!g.evalDuration().isZero()) {
-        DistributionSummary.builder("processor.llm.tokens_per_second")
-            .description("Generation speed: completion tokens over the time they took")
-            .tags("endpoint", endpoint, "model", model)
-            .register(registry)
-            .record(g.evalCount() * 1e9 / g.evalDuration().toNanos());
+
+    synchronized void record(Generation g) {
+      if (generations == null) {
+        generations = counter(GENERATIONS, "Generations finished", endpoint, model);
       }
-    }
-    if (g.firstToken() != null) {
-      Timer.builder("processor.llm.ttft")
-          .description("Time from sending the request to the first generated text")
-          .tags("endpoint", endpoint, "model", model)
-          .publishPercentiles(0.5, 0.95)
-          .register(registry)
-          .record(g.firstToken());
+      generations.increment();
+      if (g.promptEvalCount() > 0) {
+        if (promptTokens == null) {
+          promptTokens =
+              counter(PROMPT_TOKENS, "Prompt tokens the server reported", endpoint, model);
+        }
+        promptTokens.increment(g.promptEvalCount());
+      }
+      if (g.evalCount() > 0) {
+        if (completionTokens == null) {
+          completionTokens = counter(COMPLETION_TOKENS, "Tokens generated", endpoint, model);
+        }
+        completionTokens.increment(g.evalCount());
+        if (!g.evalDuration().isZero()) {
+          if (tokensPerSecond == null) {
+            tokensPerSecond =
+                DistributionSummary.builder("processor.llm.tokens_per_second")
+                    .description("Generation speed: completion tokens over the time they took")
+                    .tags("endpoint", endpoint, "model", model)
+                    .register(registry);
+          }
+          tokensPerSecond.record(g.evalCount() * 1e9 / g.evalDuration().toNanos());
+        }
+      }
+      if (g.firstToken() != null) {
+        if (timeToFirstToken == null) {
+          timeToFirstToken =
+              Timer.builder("processor.llm.ttft")
+                  .description("Time from sending the request to the first generated text")
+                  .tags("endpoint", endpoint, "model", model)
+                  .publishPercentiles(0.5, 0.95)
+                  .register(registry);
+        }
+        timeToFirstToken.record(g.firstToken());
+      }
     }
   }
 
