@@ -108,6 +108,11 @@ public final class HttpStream implements AutoCloseable {
     return body;
   }
 
+  /** Whether the body was read to its framed end, so that closing returns the connection. */
+  public boolean readToTheEnd() {
+    return responseBody != null && responseBody.leftConnectionReusable();
+  }
+
   /** Closes the connection from any thread; the send or read in progress ends with Aborted. */
   public void abort() {
     lock.lock();

@@ -134,6 +134,9 @@ public final class StreamingExchange {
    * generation would wait for a new one. Bounded in time and bytes; the answer stands either way.
    */
   private void drainRest() {
+    if (stream.readToTheEnd()) {
+      return; // a whole answer, read to its last byte
+    }
     InputStream in = stream.body();
     ScheduledFuture<?> guard =
         timers.schedule(stream::abort, DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS);

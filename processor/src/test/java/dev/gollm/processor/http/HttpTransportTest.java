@@ -301,6 +301,18 @@ class HttpTransportTest {
   }
 
   @Test
+  void aStreamSaysWhetherItsBodyWasReadToTheEnd() throws Exception {
+    try (HttpStream stream = transport.stream(HttpCall.get(uri("/small"), PATIENCE))) {
+      stream.send();
+      assertThat(stream.readToTheEnd()).as("nothing read yet").isFalse();
+      stream.body().readNBytes(5);
+      assertThat(stream.readToTheEnd()).as("part read").isFalse();
+      stream.body().readAllBytes();
+      assertThat(stream.readToTheEnd()).isTrue();
+    }
+  }
+
+  @Test
   void aStreamClosedBeforeItsEndDropsItsConnection() throws Exception {
     try (HttpStream stream = transport.stream(HttpCall.get(uri("/endless"), PATIENCE))) {
       stream.send();
