@@ -61,17 +61,17 @@ enum SoakFault {
       (m, o) -> o.faults().hang(Duration.ofSeconds(30)),
       (m, o) -> o.faults().liftHang()),
   OLLAMA_DISCONNECT(
-      "ollama: streams cut after 3 tokens",
+      "ollama: answers cut after 3 tokens",
       "ollama-disconnect",
       (m, o) -> o.faults().disconnectAfterTokens(3),
       (m, o) -> o.faults().disconnectAfterTokens(Faults.OFF)),
   OLLAMA_MALFORMED(
-      "ollama: a malformed line after 2 tokens",
+      "ollama: a malformed line after 2 tokens (a whole answer cut short)",
       "ollama-malformed",
       (m, o) -> o.faults().malformedLineAfterTokens(2),
       (m, o) -> o.faults().malformedLineAfterTokens(Faults.OFF)),
   OLLAMA_STALL(
-      "ollama: streams stall 3 s after 2 tokens",
+      "ollama: answers stall 3 s after 2 tokens",
       "ollama-stall",
       (m, o) -> o.faults().stallAfterTokens(2, Duration.ofSeconds(3)),
       (m, o) -> o.faults().stallAfterTokens(Faults.OFF, Duration.ZERO));
