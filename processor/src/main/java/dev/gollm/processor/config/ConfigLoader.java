@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,7 +154,9 @@ public final class ConfigLoader {
   private final class Resolution implements DefaultValue.Context {
     private final List<Layer> layers;
     private final List<ConfigProblem> problems;
-    private final Map<Variable<?>, Object> values = new HashMap<>();
+    // By identity: the variables are constants, and a record's hashCode runs through method
+    // handles that a start-up would pay to set up.
+    private final Map<Variable<?>, Object> values = new IdentityHashMap<>();
     private final List<Setting> settings = new ArrayList<>();
 
     Resolution(List<Layer> layers, List<ConfigProblem> problems) {
@@ -209,27 +212,26 @@ public final class ConfigLoader {
     }
 
     private <T> void resolveDefault(Variable<T> variable) {
-      switch (variable.defaultValue()) {
-        case DefaultValue.Literal<T> literal -> {
-          try {
-            values.put(variable, variable.type().parse(literal.text()));
-          } catch (InvalidValueException e) {
-            throw new IllegalStateException(
-                "the built-in default of " + variable.name() + " is invalid: " + e.expected(), e);
-          }
-          settings.add(
-              new Setting(variable.name(), mask(variable, literal.text()), ConfigSource.DEFAULT));
+      DefaultValue<T> defaultValue = variable.defaultValue();
+      if (defaultValue instanceof DefaultValue.Literal<T> literal) {
+        try {
+          values.put(variable, variable.type().parse(literal.text()));
+        } catch (InvalidValueException e) {
+          throw new IllegalStateException(
+              "the built-in default of " + variable.name() + " is invalid: " + e.expected(), e);
         }
-        case DefaultValue.Derived<T> derived ->
-            derived
-                .compute()
-                .apply(this)
-                .ifPresent(
-                    value -> {
-                      values.put(variable, value);
-                      String shown = mask(variable, variable.type().format(value));
-                      settings.add(new Setting(variable.name(), shown, ConfigSource.DEFAULT));
-                    });
+        settings.add(
+            new Setting(variable.name(), mask(variable, literal.text()), ConfigSource.DEFAULT));
+      } else if (defaultValue instanceof DefaultValue.Derived<T> derived) {
+        derived
+            .compute()
+            .apply(this)
+            .ifPresent(
+                value -> {
+                  values.put(variable, value);
+                  String shown = mask(variable, variable.type().format(value));
+                  settings.add(new Setting(variable.name(), shown, ConfigSource.DEFAULT));
+                });
       }
     }
 

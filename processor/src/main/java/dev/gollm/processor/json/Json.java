@@ -78,7 +78,13 @@ public final class Json {
    * value's last token. For readers given to {@link #parse(String, Function)}.
    */
   public static JsonValue value(JsonParser parser) {
-    return switch (parser.currentToken()) {
+    JsonToken token = parser.currentToken();
+    if (token == null) {
+      throw new IllegalStateException("the parser stands on no value");
+    }
+    // No "case null" and no type patterns in the processor's switches: either makes the switch
+    // an invokedynamic whose first run generates a class, which a start-up pays for.
+    return switch (token) {
       case START_OBJECT -> {
         Map<String, JsonValue> members = new LinkedHashMap<>();
         for (String name = parser.nextName(); name != null; name = parser.nextName()) {
@@ -100,9 +106,7 @@ public final class Json {
       case VALUE_TRUE -> JsonBoolean.TRUE;
       case VALUE_FALSE -> JsonBoolean.FALSE;
       case VALUE_NULL -> JsonNull.INSTANCE;
-      case null, default ->
-          throw new IllegalStateException(
-              "the parser stands on no value but on " + parser.currentToken());
+      default -> throw new IllegalStateException("the parser stands on no value but on " + token);
     };
   }
 
@@ -130,40 +134,50 @@ public final class Json {
     return out.toString();
   }
 
+  // An instanceof chain, not a pattern switch: see value(JsonParser).
   private static void write(JsonGenerator out, Object value) {
-    switch (value) {
-      case null -> out.writeNull();
-      case String s -> out.writeString(s);
-      case Integer i -> out.writeNumber(i);
-      case Long l -> out.writeNumber(l);
-      case Double d -> out.writeNumber(d);
-      case BigInteger b -> out.writeNumber(b);
-      case Boolean b -> out.writeBoolean(b);
-      case Map<?, ?> map -> {
-        out.writeStartObject();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          out.writeName(String.valueOf(e.getKey()));
-          write(out, e.getValue());
-        }
-        out.writeEndObject();
+    if (value == null || value instanceof JsonNull) {
+      out.writeNull();
+    } else if (value instanceof String s) {
+      out.writeString(s);
+    } else if (value instanceof Integer i) {
+      out.writeNumber(i);
+    } else if (value instanceof Long l) {
+      out.writeNumber(l);
+    } else if (value instanceof Double d) {
+      out.writeNumber(d);
+    } else if (value instanceof BigInteger b) {
+      out.writeNumber(b);
+    } else if (value instanceof Boolean b) {
+      out.writeBoolean(b);
+    } else if (value instanceof Map<?, ?> map) {
+      out.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.writeName(String.valueOf(e.getKey()));
+        write(out, e.getValue());
       }
-      case Collection<?> list -> {
-        out.writeStartArray();
-        for (Object element : list) {
-          write(out, element);
-        }
-        out.writeEndArray();
+      out.writeEndObject();
+    } else if (value instanceof Collection<?> list) {
+      out.writeStartArray();
+      for (Object element : list) {
+        write(out, element);
       }
-      case JsonObject o -> write(out, o.members());
-      case JsonArray a -> write(out, a.elements());
-      case JsonString s -> out.writeString(s.value());
-      case JsonNumber n -> write(out, n.value());
-      case JsonBoolean b -> out.writeBoolean(b.value());
-      case JsonNull n -> out.writeNull();
-      case JsonMissing m -> throw new IllegalArgumentException("a missing value has no JSON");
-      default ->
-          throw new IllegalArgumentException(
-              "cannot write a " + value.getClass().getName() + " as JSON");
+      out.writeEndArray();
+    } else if (value instanceof JsonObject o) {
+      write(out, o.members());
+    } else if (value instanceof JsonArray a) {
+      write(out, a.elements());
+    } else if (value instanceof JsonString s) {
+      out.writeString(s.value());
+    } else if (value instanceof JsonNumber n) {
+      write(out, n.value());
+    } else if (value instanceof JsonBoolean b) {
+      out.writeBoolean(b.value());
+    } else if (value instanceof JsonMissing) {
+      throw new IllegalArgumentException("a missing value has no JSON");
+    } else {
+      throw new IllegalArgumentException(
+          "cannot write a " + value.getClass().getName() + " as JSON");
     }
   }
 }

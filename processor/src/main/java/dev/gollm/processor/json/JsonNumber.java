@@ -39,11 +39,13 @@ public record JsonNumber(Number value) implements JsonValue {
 
   /** Whether the value is a whole number within a long's range. */
   public boolean fitsLong() {
-    return switch (value) {
-      case BigInteger b -> b.compareTo(MIN_LONG) >= 0 && b.compareTo(MAX_LONG) <= 0;
-      case Double d -> d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63;
-      default -> true;
-    };
+    if (value instanceof BigInteger b) {
+      return b.compareTo(MIN_LONG) >= 0 && b.compareTo(MAX_LONG) <= 0;
+    }
+    if (value instanceof Double d) {
+      return d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63;
+    }
+    return true;
   }
 
   /**
@@ -97,11 +99,10 @@ public record JsonNumber(Number value) implements JsonValue {
 
   @Override
   public boolean asBoolean(boolean fallback) {
-    return switch (value) {
-      case Double d -> fallback;
-      case BigInteger b -> b.signum() != 0;
-      default -> value.longValue() != 0;
-    };
+    if (value instanceof Double) {
+      return fallback;
+    }
+    return value instanceof BigInteger b ? b.signum() != 0 : value.longValue() != 0;
   }
 
   @Override

@@ -159,13 +159,12 @@ public final class LeaseLedger {
   public Transition finish(Lease lease, Outcome outcome) {
     return move(
         lease,
-        s ->
-            switch (s) {
-              case Running r when outcome instanceof Outcome.Drop -> LeaseState.RELEASED;
-              case Running r -> new Reporting(outcome);
-              case Lost l when l.workerOn() -> LeaseState.RELEASED;
-              default -> null;
-            });
+        s -> {
+          if (s instanceof Running) {
+            return outcome instanceof Outcome.Drop ? LeaseState.RELEASED : new Reporting(outcome);
+          }
+          return s instanceof Lost l && l.workerOn() ? LeaseState.RELEASED : null;
+        });
   }
 
   /** Waiting → Reporting(hand back): a task that never started goes back to the manager. */
@@ -183,13 +182,12 @@ public final class LeaseLedger {
     Transition t =
         move(
             lease,
-            s ->
-                switch (s) {
-                  case LeaseState.Confirming c -> new Lost(reason, false);
-                  case Waiting w -> new Lost(reason, false);
-                  case Running r -> new Lost(reason, true);
-                  default -> null;
-                });
+            s -> {
+              if (s instanceof LeaseState.Confirming || s instanceof Waiting) {
+                return new Lost(reason, false);
+              }
+              return s instanceof Running ? new Lost(reason, true) : null;
+            });
     if (t.changed()) {
       lease.cancel().cancel(reason);
     }

@@ -72,15 +72,12 @@ public final class ManagerClient implements ManagerApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("taskId", taskId);
     body.put("processor_id", processorId);
-    switch (report) {
-      case TaskReport.Completed c -> {
-        body.put("status", "completed");
-        body.put("result", c.result());
-      }
-      case TaskReport.Failed f -> {
-        body.put("status", "failed");
-        body.put("error_message", f.errorMessage());
-      }
+    if (report instanceof TaskReport.Completed c) {
+      body.put("status", "completed");
+      body.put("result", c.result());
+    } else if (report instanceof TaskReport.Failed f) {
+      body.put("status", "failed");
+      body.put("error_message", f.errorMessage());
     }
     post("complete", body, "success");
   }

@@ -90,34 +90,33 @@ public final class OutcomeReporter {
       throw new IllegalStateException("nothing to report for " + lease);
     }
     try {
-      switch (reporting.outcome()) {
-        case Outcome.Completed c ->
-            retry(
-                lease,
-                "report",
-                () -> {
-                  confirmOwnership(lease);
-                  manager.complete(lease.taskId(), new TaskReport.Completed(c.text()));
-                  metrics.taskCompleted(took(lease));
-                });
-        case Outcome.Failed f ->
-            retry(
-                lease,
-                "report",
-                () -> {
-                  confirmOwnership(lease);
-                  manager.complete(lease.taskId(), new TaskReport.Failed(f.reason()));
-                  metrics.taskFailed(f.kind(), took(lease));
-                });
-        case Outcome.HandBack h ->
-            retry(
-                lease,
-                "requeue",
-                () -> {
-                  manager.requeue(lease.taskId(), h.reason());
-                  metrics.taskRequeued();
-                });
-        case Outcome.Drop d -> {}
+      // Nothing to do for Outcome.Drop.
+      if (reporting.outcome() instanceof Outcome.Completed c) {
+        retry(
+            lease,
+            "report",
+            () -> {
+              confirmOwnership(lease);
+              manager.complete(lease.taskId(), new TaskReport.Completed(c.text()));
+              metrics.taskCompleted(took(lease));
+            });
+      } else if (reporting.outcome() instanceof Outcome.Failed f) {
+        retry(
+            lease,
+            "report",
+            () -> {
+              confirmOwnership(lease);
+              manager.complete(lease.taskId(), new TaskReport.Failed(f.reason()));
+              metrics.taskFailed(f.kind(), took(lease));
+            });
+      } else if (reporting.outcome() instanceof Outcome.HandBack h) {
+        retry(
+            lease,
+            "requeue",
+            () -> {
+              manager.requeue(lease.taskId(), h.reason());
+              metrics.taskRequeued();
+            });
       }
     } finally {
       ledger.settled(lease);

@@ -69,46 +69,43 @@ public final class TaskRunner {
       return new Outcome.Failed(Outcome.Kind.INVALID_TASK, e.getMessage());
     }
     Attempts attempts = generate(lease, request);
-    return switch (attempts) {
-      case Attempts.Generated(Generation g) -> {
-        log.info(
-            "task {} generated: {} prompt and {} answer tokens in {} ms, first after {} ms ({}) by"
-                + " {}",
-            id,
-            g.promptEvalCount(),
-            g.evalCount(),
-            g.elapsed().toMillis(),
-            g.firstToken() == null ? "-" : g.firstToken().toMillis(),
-            g.doneReason(),
-            g.endpoint());
-        metrics.generation(g.elapsed(), g.firstToken(), g.evalCount(), g.evalDuration());
+    if (attempts instanceof Attempts.Generated(Generation g)) {
+      log.info(
+          "task {} generated: {} prompt and {} answer tokens in {} ms, first after {} ms ({}) by"
+              + " {}",
+          id,
+          g.promptEvalCount(),
+          g.evalCount(),
+          g.elapsed().toMillis(),
+          g.firstToken() == null ? "-" : g.firstToken().toMillis(),
+          g.doneReason(),
+          g.endpoint());
+      metrics.generation(g.elapsed(), g.firstToken(), g.evalCount(), g.evalDuration());
+      requeued.forget(id);
+      return new Outcome.Completed(g.text(), g.evalCount(), g.elapsed());
+    }
+    if (attempts instanceof Attempts.Permanent(Outcome.Kind kind, String reason)) {
+      log.warn("task {} failed permanently: {}", id, reason);
+      return new Outcome.Failed(kind, reason);
+    }
+    if (attempts instanceof Attempts.Exhausted(String lastError)) {
+      String reason = "gave up after " + (maxRetries + 1) + " attempts: " + lastError;
+      if (requeued.wasRequeued(id)) {
+        log.warn("task {} failed again after a requeue; failing it: {}", id, reason);
         requeued.forget(id);
-        yield new Outcome.Completed(g.text(), g.evalCount(), g.elapsed());
+        return new Outcome.Failed(Outcome.Kind.RETRIES_EXHAUSTED, reason);
       }
-      case Attempts.Permanent(Outcome.Kind kind, String reason) -> {
-        log.warn("task {} failed permanently: {}", id, reason);
-        yield new Outcome.Failed(kind, reason);
-      }
-      case Attempts.Exhausted(String lastError) -> {
-        String reason = "gave up after " + (maxRetries + 1) + " attempts: " + lastError;
-        if (requeued.wasRequeued(id)) {
-          log.warn("task {} failed again after a requeue; failing it: {}", id, reason);
-          requeued.forget(id);
-          yield new Outcome.Failed(Outcome.Kind.RETRIES_EXHAUSTED, reason);
-        }
-        log.warn("task {}: {}; requeueing it", id, reason);
-        requeued.remember(id, reason);
-        yield new Outcome.HandBack(reason);
-      }
-      case Attempts.Cancelled() -> {
-        if (lease.state() instanceof LeaseState.Lost lost) {
-          log.info("task {} dropped: its lease was lost ({})", id, lost.reason());
-          yield new Outcome.Drop(lost.reason());
-        }
-        log.info("task {} interrupted by shutdown; requeueing it", id);
-        yield new Outcome.HandBack(SHUTDOWN_REASON);
-      }
-    };
+      log.warn("task {}: {}; requeueing it", id, reason);
+      requeued.remember(id, reason);
+      return new Outcome.HandBack(reason);
+    }
+    // Attempts.Cancelled
+    if (lease.state() instanceof LeaseState.Lost lost) {
+      log.info("task {} dropped: its lease was lost ({})", id, lost.reason());
+      return new Outcome.Drop(lost.reason());
+    }
+    log.info("task {} interrupted by shutdown; requeueing it", id);
+    return new Outcome.HandBack(SHUTDOWN_REASON);
   }
 
   /** How the generation attempts ended. */

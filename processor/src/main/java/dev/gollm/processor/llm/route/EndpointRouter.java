@@ -284,29 +284,27 @@ public final class EndpointRouter implements LlmClient {
         }
         Instant now = clock.instant();
         long ahead = (long) tasksAhead.getAsInt() + waiters;
-        switch (choose(model, now, arrived, ahead)) {
-          case Decision.Go go -> {
-            Endpoint e = endpoint(go.url());
-            if (go.probe()) {
-              e.circuit.probeStarted();
-            }
-            return new Slot(e, go.probe(), e.pace.taken(now, model));
+        Decision decision = choose(model, now, arrived, ahead);
+        if (decision instanceof Decision.Go go) {
+          Endpoint e = endpoint(go.url());
+          if (go.probe()) {
+            e.circuit.probeStarted();
           }
-          case Decision.NoneServes none -> {
-            return null;
+          return new Slot(e, go.probe(), e.pace.taken(now, model));
+        }
+        if (decision instanceof Decision.NoneServes) {
+          return null;
+        }
+        Decision.Wait wait = (Decision.Wait) decision;
+        waiters++;
+        try {
+          if (wait.until() == null) {
+            changed.await();
+          } else {
+            changed.awaitNanos(Math.max(1, Duration.between(now, wait.until()).toNanos()));
           }
-          case Decision.Wait wait -> {
-            waiters++;
-            try {
-              if (wait.until() == null) {
-                changed.await();
-              } else {
-                changed.awaitNanos(Math.max(1, Duration.between(now, wait.until()).toNanos()));
-              }
-            } finally {
-              waiters--;
-            }
-          }
+        } finally {
+          waiters--;
         }
       }
     } catch (InterruptedException x) {

@@ -34,7 +34,13 @@ final class Pace {
 
   /** The slot is free again. */
   void freed(Busy slot) {
-    busy.remove(slot);
+    // By identity: each taking is a slot of its own, even at the same instant for the same model.
+    for (int i = 0; i < busy.size(); i++) {
+      if (busy.get(i) == slot) {
+        busy.remove(i);
+        return;
+      }
+    }
   }
 
   int inUse() {
