@@ -37,7 +37,7 @@ public final class Claimer implements AutoCloseable {
 
   /**
    * @param refillRoom the free places a claim waits for under a backlog: with tasks still waiting
-   *     locally, refilling two places in one claim instead of each in its own halves the claims and
+   *     locally, refilling several places in one claim instead of each in its own saves claims and
    *     keeps the workers as busy (a worker with nothing to run means the whole prefetch is free)
    * @param pollInterval the claim cadence without push (POLL_INTERVAL)
    * @param pushSafetyInterval the cadence while push is up, to catch missed events

@@ -246,7 +246,7 @@ public final class OllamaClient implements LlmClient {
     }
     Duration generating = Duration.ofNanos(answer.evalDurationNanos());
     Duration firstToken =
-        answer.content().isEmpty() || generating.compareTo(elapsed) >= 0
+        answer.content().isEmpty() || generating.isZero() || generating.compareTo(elapsed) >= 0
             ? null
             : elapsed.minus(generating);
     return generation(answer, answer.content(), firstToken, elapsed);
