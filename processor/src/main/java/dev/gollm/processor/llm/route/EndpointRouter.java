@@ -332,15 +332,21 @@ public final class EndpointRouter implements LlmClient {
     if (due.isPresent()) {
       return new Decision.Go(due.get().url(), true);
     }
-    Comparator<Endpoint> quickestThenMostFree =
-        Comparator.comparing((Endpoint e) -> e.pace.typical(model).orElse(Duration.ZERO))
-            .thenComparing(Comparator.comparingInt(Endpoint::free).reversed());
-    var closed =
-        serving.stream()
-            .filter(e -> e.free() > 0 && e.circuit.state(now) == Circuit.State.CLOSED)
-            .min(quickestThenMostFree);
-    if (closed.isPresent()) {
-      Endpoint free = closed.get();
+    // Loops, not comparators: this runs for every task, and the JDK's comparator lambdas are
+    // generated at run time, past what the AOT cache holds.
+    Endpoint free = null; // the closed endpoint with a free slot: quickest, then most free
+    Duration freeTypical = null;
+    for (Endpoint e : serving) {
+      if (e.free() > 0 && e.circuit.state(now) == Circuit.State.CLOSED) {
+        Duration typical = e.pace.typical(model).orElse(Duration.ZERO);
+        int quicker = free == null ? -1 : typical.compareTo(freeTypical);
+        if (quicker < 0 || quicker == 0 && e.free() > free.free()) {
+          free = e;
+          freeTypical = typical;
+        }
+      }
+    }
+    if (free != null) {
       Optional<Instant> worthWaiting = quickerSoon(serving, free, model, now, arrived, ahead);
       if (worthWaiting.isPresent()) {
         return new Decision.Wait(worthWaiting.get());
@@ -359,11 +365,14 @@ public final class EndpointRouter implements LlmClient {
     if (usable) {
       return new Decision.Wait(nextDue);
     }
-    return serving.stream()
-        .filter(e -> e.free() > 0)
-        .min(Comparator.comparing(e -> e.circuit.openUntil()))
-        .<Decision>map(e -> new Decision.Go(e.url(), false))
-        .orElse(new Decision.Wait(nextDue));
+    Endpoint soonest = null; // all set aside: the free one whose pause ends first
+    for (Endpoint e : serving) {
+      if (e.free() > 0
+          && (soonest == null || e.circuit.openUntil().isBefore(soonest.circuit.openUntil()))) {
+        soonest = e;
+      }
+    }
+    return soonest != null ? new Decision.Go(soonest.url(), false) : new Decision.Wait(nextDue);
   }
 
   /** Times the endpoint's generation of the model, without the time to load the model. */
