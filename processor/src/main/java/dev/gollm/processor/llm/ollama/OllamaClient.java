@@ -14,6 +14,7 @@ import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
 import dev.gollm.processor.llm.LlmReachability;
 import dev.gollm.processor.llm.StreamingExchange;
+import dev.gollm.processor.llm.WholeAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -186,18 +187,7 @@ public final class OllamaClient implements LlmClient {
       if (line.isBlank()) {
         continue;
       }
-      ChatChunk chunk;
-      try {
-        chunk = ChatChunk.parse(line);
-      } catch (JsonException e) {
-        throw new LlmException.Retryable(
-            Failure.BROKEN_STREAM, "malformed line in Ollama's stream: " + abbreviate(line), e);
-      }
-      if (chunk.error() != null) {
-        // Errors after streaming began carry no status: the server broke down mid-answer.
-        throw new LlmException.Retryable(
-            Failure.SERVER_ERROR, "Ollama failed mid-stream: " + chunk.error().asString(), null);
-      }
+      ChatChunk chunk = parse(line, false);
       String piece = chunk.content();
       if (!piece.isEmpty()) {
         if (firstToken == null) {
@@ -214,42 +204,45 @@ public final class OllamaClient implements LlmClient {
         Failure.BROKEN_STREAM, "Ollama's stream ended before the final chunk", null);
   }
 
-  /**
-   * Reads Ollama's answer as one object ({@code "stream": false}). Nothing marks when the first
-   * token came, so that time is the wait for the answer less the server's time generating it.
-   */
+  /** Reads Ollama's answer as one object ({@code "stream": false}). */
   static Generation readWhole(InputStream body, long startNanos) throws IOException {
-    byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES);
-    if (body.read() >= 0) {
-      throw new LlmException.Permanent(
-          "Ollama's answer is longer than "
-              + MAX_ANSWER_BYTES
-              + " bytes; limit it with num_predict in ollama_params",
-          null);
-    }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    String json = new String(bytes, StandardCharsets.UTF_8);
-    ChatChunk answer;
-    try {
-      answer = ChatChunk.parse(json);
-    } catch (JsonException e) {
-      throw new LlmException.Retryable(
-          Failure.BROKEN_STREAM, "malformed answer from Ollama: " + abbreviate(json), e);
-    }
-    if (answer.error() != null) {
-      throw new LlmException.Retryable(
-          Failure.SERVER_ERROR, "Ollama failed: " + answer.error().asString(), null);
-    }
+    String json =
+        WholeAnswer.read(body, MAX_ANSWER_BYTES, "limit it with num_predict in ollama_params");
+    long elapsed = System.nanoTime() - startNanos;
+    ChatChunk answer = parse(json, true);
     if (!answer.done()) {
       throw new LlmException.Retryable(
           Failure.BROKEN_STREAM, "Ollama's answer is not final: " + abbreviate(json), null);
     }
-    Duration generating = Duration.ofNanos(answer.evalDurationNanos());
     Duration firstToken =
-        answer.content().isEmpty() || generating.isZero() || generating.compareTo(elapsed) >= 0
-            ? null
-            : elapsed.minus(generating);
-    return generation(answer, answer.content(), firstToken, elapsed);
+        WholeAnswer.firstToken(answer.content().isEmpty(), elapsed, answer.evalDurationNanos());
+    return generation(answer, answer.content(), firstToken, Duration.ofNanos(elapsed));
+  }
+
+  /**
+   * A line of the stream, or the whole answer; an error Ollama put in its place is thrown.
+   *
+   * @param whole whether it is the whole answer
+   */
+  private static ChatChunk parse(String json, boolean whole) {
+    ChatChunk chunk;
+    try {
+      chunk = ChatChunk.parse(json);
+    } catch (JsonException e) {
+      throw new LlmException.Retryable(
+          Failure.BROKEN_STREAM,
+          (whole ? "malformed answer from Ollama: " : "malformed line in Ollama's stream: ")
+              + abbreviate(json),
+          e);
+    }
+    if (chunk.error() != null) {
+      // Streamed, an error after the answer began carries no status: it failed mid-answer.
+      throw new LlmException.Retryable(
+          Failure.SERVER_ERROR,
+          (whole ? "Ollama failed: " : "Ollama failed mid-stream: ") + chunk.error().asString(),
+          null);
+    }
+    return chunk;
   }
 
   private static Generation generation(

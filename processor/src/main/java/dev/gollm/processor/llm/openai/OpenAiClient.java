@@ -17,6 +17,7 @@ import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
 import dev.gollm.processor.llm.LlmReachability;
 import dev.gollm.processor.llm.StreamingExchange;
+import dev.gollm.processor.llm.WholeAnswer;
 import dev.gollm.processor.sse.SseEvent;
 import dev.gollm.processor.sse.SseEventParser;
 import java.io.IOException;
@@ -229,34 +230,22 @@ public final class OpenAiClient implements LlmClient {
     return readStream(stream, exchange);
   }
 
-  /**
-   * Reads a whole completion. When the first token came is known only from a server's own timings
-   * (llama-server's): the wait for the answer less its time generating.
-   */
+  /** Reads a whole completion; only llama-server's timings tell when its first token came. */
   private Generation readWhole(InputStream body, long startNanos) throws IOException {
-    byte[] bytes = body.readNBytes(MAX_WHOLE_BYTES);
-    if (body.read() >= 0) {
-      throw new LlmException.Permanent(
-          "the answer is longer than "
-              + MAX_WHOLE_BYTES
-              + " bytes; limit it with max_tokens in ollama_params",
-          null);
-    }
+    String json =
+        WholeAnswer.read(body, MAX_WHOLE_BYTES, "limit it with max_tokens in ollama_params");
     long elapsed = System.nanoTime() - startNanos;
     OpenAiAnswer answer = new OpenAiAnswer(MAX_ANSWER_CHARS);
-    answer.acceptWhole(new String(bytes, StandardCharsets.UTF_8));
+    answer.acceptWhole(json);
     OpenAiAnswer.Summary s = answer.summary();
-    long generating = s.serverEvalNanos();
     return new Generation(
         s.text(),
         s.finishReason(),
         Math.max(0, s.completionTokens()),
-        Duration.ofNanos(Math.max(0, generating)),
+        Duration.ofNanos(Math.max(0, s.serverEvalNanos())),
         Math.max(0, s.promptTokens()),
         Duration.ZERO,
-        s.text().isEmpty() || generating < 0 || generating >= elapsed
-            ? null
-            : Duration.ofNanos(elapsed - generating),
+        WholeAnswer.firstToken(s.text().isEmpty(), elapsed, s.serverEvalNanos()),
         Duration.ofNanos(elapsed));
   }
 

@@ -20,12 +20,12 @@ import dev.gollm.processor.testing.TestTransport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -174,10 +174,7 @@ class OllamaClientAnswerTest {
   }
 
   private static InputStream fixture(String name) {
-    InputStream in = OllamaClientAnswerTest.class.getResourceAsStream(name);
-    if (in == null) {
-      throw new UncheckedIOException(new IOException("no test resource " + name));
-    }
-    return in;
+    return Objects.requireNonNull(
+        OllamaClientAnswerTest.class.getResourceAsStream(name), "no test resource " + name);
   }
 }
