@@ -97,8 +97,9 @@ final class BenchRun {
                 List.of(new TwoBackends(TwoBackends.Api.OPENAI, plan, progress))),
             new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.ON, progress))),
             new Stage(1, FirstTask.MODEL, List.of(new FirstTask(FirstTask.Preload.OFF, progress))),
-            // The cold starts come last, so the manager and simulator in this JVM are warm: only
-            // the processor is new.
+            // The cold starts come last, after a warm-up of this JVM's manager and simulator of
+            // their own (for --only 8 and quick runs): only the processor is new.
+            new Stage(ColdStart.WORKERS, Workload.TASK_100MS, List.of(new StackWarmUp())),
             new Stage(
                 ColdStart.WORKERS,
                 Workload.TASK_100MS,

@@ -53,6 +53,8 @@ final class ModelLoader {
   private final Duration loadTimeout;
   private final Duration callTimeout;
   private final Duration keepAlive;
+  // keep_alive less a tenth (see above); computed once, as Duration.dividedBy uses BigDecimal.
+  private final Duration believedResident;
   private final InstantSource clock;
   private final LlmReachability reachability;
   private final ModelReadiness readiness;
@@ -71,6 +73,7 @@ final class ModelLoader {
     this.loadTimeout = settings.loadTimeout();
     this.callTimeout = settings.requestTimeout();
     this.keepAlive = settings.keepAlive();
+    this.believedResident = keepAlive.minus(keepAlive.dividedBy(10));
     this.clock = clock;
     this.reachability = reachability;
     this.readiness = readiness;
@@ -130,7 +133,7 @@ final class ModelLoader {
     if (keepAlive.isNegative()) {
       return Instant.MAX;
     }
-    return clock.instant().plus(keepAlive.minus(keepAlive.dividedBy(10)));
+    return clock.instant().plus(believedResident);
   }
 
   private void load(String name, int numCtx) {

@@ -165,10 +165,12 @@ public final class EndpointRouter implements LlmClient {
     List<Endpoint> candidates =
         locked(
             () -> {
-              List<Endpoint> notOpen =
-                  endpoints.stream()
-                      .filter(e -> e.circuit.state(now) != Circuit.State.OPEN)
-                      .toList();
+              List<Endpoint> notOpen = new ArrayList<>(endpoints.size());
+              for (Endpoint e : endpoints) {
+                if (e.circuit.state(now) != Circuit.State.OPEN) {
+                  notOpen.add(e);
+                }
+              }
               return notOpen.isEmpty() ? endpoints : notOpen;
             });
     if (candidates.size() == 1) {
@@ -323,17 +325,21 @@ public final class EndpointRouter implements LlmClient {
    * @param ahead how many other tasks wait for a worker or a slot
    */
   Decision choose(String model, Instant now, Instant arrived, long ahead) {
-    List<Endpoint> serving =
-        endpoints.stream().filter(e -> e.route.backend().mayServe(model)).toList();
+    // Loops, not streams or comparators: this runs for every task, by the interpreter for the
+    // first ones after a start, and the JDK's comparator lambdas are generated at run time, past
+    // what the AOT cache holds.
+    List<Endpoint> serving = new ArrayList<>(endpoints.size());
+    for (Endpoint e : endpoints) {
+      if (e.route.backend().mayServe(model)) {
+        if (e.free() > 0 && e.circuit.probeDue(now)) {
+          return new Decision.Go(e.url(), true);
+        }
+        serving.add(e);
+      }
+    }
     if (serving.isEmpty()) {
       return new Decision.NoneServes();
     }
-    var due = serving.stream().filter(e -> e.free() > 0 && e.circuit.probeDue(now)).findFirst();
-    if (due.isPresent()) {
-      return new Decision.Go(due.get().url(), true);
-    }
-    // Loops, not comparators: this runs for every task, and the JDK's comparator lambdas are
-    // generated at run time, past what the AOT cache holds.
     Endpoint free = null; // the closed endpoint with a free slot: quickest, then most free
     Duration freeTypical = null;
     for (Endpoint e : serving) {
@@ -458,7 +464,10 @@ public final class EndpointRouter implements LlmClient {
       }
       e.unreachable = unreachable;
       opened = before != Circuit.State.OPEN && e.circuit.state(now) == Circuit.State.OPEN;
-      anyReachable = endpoints.stream().anyMatch(x -> !x.unreachable);
+      anyReachable = false;
+      for (Endpoint x : endpoints) {
+        anyReachable |= !x.unreachable;
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
