@@ -2,7 +2,6 @@ package dev.gollm.processor.intake;
 
 import dev.gollm.processor.schedule.RoleThreads;
 import dev.gollm.processor.schedule.Scheduler;
-import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -105,7 +104,7 @@ final class IntakeLoop implements AutoCloseable {
       BooleanSupplier worthALook = () -> stopping || role.timerNanos() != planned || role.ready();
       long until = planned - scheduler.nanoTime();
       if (until > 0) {
-        Waits.awaitUntil(scheduler, lock, changed, worthALook, Duration.ofNanos(until));
+        scheduler.awaitUntil(lock, changed, worthALook, Duration.ofNanos(until));
       } else {
         while (!worthALook.getAsBoolean()) {
           changed.await(); // due, but no room: woken when room frees
@@ -124,7 +123,7 @@ final class IntakeLoop implements AutoCloseable {
     }
     lock.lock();
     try {
-      if (!Waits.awaitUntil(scheduler, lock, changed, () -> ended, stopWait)) {
+      if (!scheduler.awaitUntil(lock, changed, () -> ended, stopWait)) {
         log.warn("{} did not stop within {} ms", name, stopWait.toMillis());
       }
     } catch (InterruptedException e) {

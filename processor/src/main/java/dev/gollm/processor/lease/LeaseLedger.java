@@ -7,7 +7,6 @@ import dev.gollm.processor.lease.LeaseState.Waiting;
 import dev.gollm.processor.lease.Transition.Changed;
 import dev.gollm.processor.lease.Transition.Refused;
 import dev.gollm.processor.schedule.Scheduler;
-import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -291,7 +290,7 @@ public final class LeaseLedger {
       throws InterruptedException {
     lock.lock();
     try {
-      return Waits.awaitUntil(scheduler, lock, changed, condition, timeout);
+      return scheduler.awaitUntil(lock, changed, condition, timeout);
     } finally {
       lock.unlock();
     }

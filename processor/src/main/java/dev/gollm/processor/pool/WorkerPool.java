@@ -7,7 +7,6 @@ import dev.gollm.processor.lease.Outcome;
 import dev.gollm.processor.lease.Transition;
 import dev.gollm.processor.schedule.RoleThreads;
 import dev.gollm.processor.schedule.Scheduler;
-import dev.gollm.processor.schedule.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,7 +117,7 @@ public final class WorkerPool {
   public boolean awaitWorkers(Duration timeout) throws InterruptedException {
     lock.lock();
     try {
-      return Waits.awaitUntil(scheduler, lock, workerEnded, () -> workersLeft == 0, timeout);
+      return scheduler.awaitUntil(lock, workerEnded, () -> workersLeft == 0, timeout);
     } finally {
       lock.unlock();
     }

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The real clock: {@link System#nanoTime()}, and timers on one platform thread that start each due
@@ -36,6 +39,24 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
             delay.toNanos(),
             TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
+  }
+
+  /**
+   * The condition's own timed wait: a timer would wake the timer thread and a virtual thread to
+   * signal the waiter, three wake-ups instead of one for every poll of an idle processor.
+   */
+  @Override
+  public boolean awaitUntil(
+      ReentrantLock lock, Condition changed, BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    long left = timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (left <= 0) {
+        return false;
+      }
+      left = changed.awaitNanos(left);
+    }
+    return true;
   }
 
   @Override

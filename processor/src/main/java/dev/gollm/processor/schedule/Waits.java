@@ -3,11 +3,8 @@ package dev.gollm.processor.schedule;
 import dev.gollm.processor.cancel.CancelSignal;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
-/** Blocking waits whose timeouts are the scheduler's timers, so a test's clock ends them. */
+/** A pause whose timeout is the scheduler's timer, so a test's clock ends it. */
 public final class Waits {
   private Waits() {}
 
@@ -39,46 +36,6 @@ public final class Waits {
     } finally {
       timer.cancel();
       registration.close();
-    }
-  }
-
-  /**
-   * Waits on {@code changed} (whose lock the caller holds) until {@code condition} holds or {@code
-   * timeout} passes; true when the condition holds.
-   */
-  public static boolean awaitUntil(
-      Scheduler scheduler,
-      ReentrantLock lock,
-      Condition changed,
-      BooleanSupplier condition,
-      Duration timeout)
-      throws InterruptedException {
-    if (condition.getAsBoolean()) {
-      return true;
-    }
-    boolean[] expired = new boolean[1];
-    Scheduler.Timer timer =
-        scheduler.schedule(
-            timeout,
-            () -> {
-              lock.lock();
-              try {
-                expired[0] = true;
-                changed.signalAll();
-              } finally {
-                lock.unlock();
-              }
-            });
-    try {
-      while (!condition.getAsBoolean()) {
-        if (expired[0]) {
-          return false;
-        }
-        changed.await();
-      }
-      return true;
-    } finally {
-      timer.cancel();
     }
   }
 }
