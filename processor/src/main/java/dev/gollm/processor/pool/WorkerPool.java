@@ -43,14 +43,24 @@ public final class WorkerPool {
     static final Job STOP = new Job(null);
   }
 
-  private static final Comparator<Lease> LEASE_ORDER =
-      Comparator.comparingInt((Lease l) -> -l.task().priority()).thenComparingLong(Lease::sequence);
+  /**
+   * Tasks by priority, then admission; stop signals after every task. Written out: the JDK's
+   * comparator combinators are lambdas generated at every start, past what the AOT cache holds.
+   */
+  private static final class Order implements Comparator<Job> {
+    @Override
+    public int compare(Job a, Job b) {
+      if (a.lease() == null || b.lease() == null) {
+        return Boolean.compare(a.lease() == null, b.lease() == null);
+      }
+      int byPriority = Integer.compare(b.lease().task().priority(), a.lease().task().priority());
+      return byPriority != 0
+          ? byPriority
+          : Long.compare(a.lease().sequence(), b.lease().sequence());
+    }
+  }
 
-  /** Tasks by priority, then admission; stop signals after every task. */
-  private static final Comparator<Job> ORDER =
-      Comparator.comparing(Job::lease, Comparator.nullsLast(LEASE_ORDER));
-
-  private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(64, ORDER);
+  private final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>(64, new Order());
   private final LeaseLedger ledger;
   private final Function<Lease, Outcome> runner;
   private final Consumer<Lease> reporting;
