@@ -6,8 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Time as the processor's roles see it: a monotonic reading and one-shot timers. Every delay,
- * deadline and cadence goes through here, so tests drive time by hand instead of waiting for it.
+ * Time as the processor's roles see it: a monotonic reading, one-shot timers and timed waits. Every
+ * delay, deadline and cadence goes through here, so tests drive time by hand instead of waiting for
+ * it.
  */
 public interface Scheduler {
   /** A monotonic reading in nanoseconds, like {@link System#nanoTime()}. */
