@@ -7,8 +7,8 @@ import dev.gollm.processor.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,7 +102,9 @@ public final class Main implements Callable<Integer> {
    */
   LoadedConfig loadConfig(Path configFile) throws ConfigException {
     Path file = configFile != null ? configFile : this.configFile;
-    ConfigLoader loader = new ConfigLoader(environment, workingDirectory, new SecureRandom());
+    // The default PROCESSOR_ID must differ between processors, not be unguessable: a
+    // SecureRandom's provider set-up would cost every start about 15 ms.
+    ConfigLoader loader = new ConfigLoader(environment, workingDirectory, new SplittableRandom());
     try {
       return file == null ? loader.load() : loader.load(file);
     } catch (ConfigException e) {

@@ -26,6 +26,7 @@ import dev.gollm.processor.metrics.JvmMeters;
 import dev.gollm.processor.metrics.ProcessorMetrics;
 import dev.gollm.processor.pool.WorkerPool;
 import dev.gollm.processor.prompt.PromptBuilder;
+import dev.gollm.processor.schedule.Durations;
 import dev.gollm.processor.schedule.Periodic;
 import dev.gollm.processor.schedule.SystemScheduler;
 import dev.gollm.processor.stop.GracefulStop;
@@ -310,7 +311,7 @@ public final class Processor implements AutoCloseable {
         config.heartbeatInterval().compareTo(config.pollInterval()) >= 0
             ? config.heartbeatInterval()
             : config.pollInterval();
-    return longest.multipliedBy(3);
+    return Durations.times(longest, 3);
   }
 
   /** Starts serving; the health server comes first so probes answer while the rest starts. */

@@ -2,7 +2,6 @@ package dev.gollm.processor.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -44,7 +44,7 @@ public final class ConfigLoader {
    * A loader that reads only the given variables and defaults: no files. For tests and embedding.
    */
   public static ConfigLoader environmentOnly(Map<String, String> environment) {
-    return new ConfigLoader(environment, Optional.empty(), new SecureRandom());
+    return new ConfigLoader(environment, Optional.empty(), new SplittableRandom());
   }
 
   /** Shorthand for {@code environmentOnly(environment).load().config()}. */

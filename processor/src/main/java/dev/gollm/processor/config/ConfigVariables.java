@@ -11,6 +11,7 @@ import dev.gollm.processor.config.ProcessorConfig.ListenAddress;
 import dev.gollm.processor.config.ProcessorConfig.LogFormat;
 import dev.gollm.processor.config.ProcessorConfig.NumCtx;
 import dev.gollm.processor.config.ProcessorConfig.Secret;
+import dev.gollm.processor.schedule.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -188,7 +189,7 @@ final class ConfigVariables {
           duration(true),
           new DefaultValue.Derived<>(
               "10 × POLL_INTERVAL",
-              context -> context.value(POLL_INTERVAL).map(d -> d.multipliedBy(10))),
+              context -> context.value(POLL_INTERVAL).map(d -> Durations.times(d, 10))),
           "Interval of the manager's cleanup trigger; 0 turns it off.",
           false,
           false);

@@ -1,6 +1,7 @@
 package dev.gollm.processor.intake.sse;
 
 import dev.gollm.processor.config.ProcessorConfig;
+import dev.gollm.processor.schedule.Durations;
 import dev.gollm.processor.sse.SseEventParser;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -123,7 +124,7 @@ public record SseSettings(
    * the server's error event (which arrives only at the next heartbeat tick after maxDuration).
    */
   public Duration clientMaxDuration() {
-    Duration early = maxDuration.dividedBy(10);
+    Duration early = Durations.dividedBy(maxDuration, 10);
     return maxDuration.minus(early.compareTo(MAX_EARLY_LEAVE) < 0 ? early : MAX_EARLY_LEAVE);
   }
 

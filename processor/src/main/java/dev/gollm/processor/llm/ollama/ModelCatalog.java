@@ -12,6 +12,7 @@ import dev.gollm.processor.json.JsonNumber;
 import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
+import dev.gollm.processor.schedule.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -178,7 +179,7 @@ final class ModelCatalog {
 
   /** 0.5 s, 1 s, 2 s, ... up to 30 s. */
   static Duration retryDelay(int attempt) {
-    Duration d = FIRST_PULL_RETRY.multipliedBy(1L << Math.min(attempt - 1, 16));
+    Duration d = Durations.times(FIRST_PULL_RETRY, 1L << Math.min(attempt - 1, 16));
     return d.compareTo(LONGEST_PULL_RETRY) > 0 ? LONGEST_PULL_RETRY : d;
   }
 

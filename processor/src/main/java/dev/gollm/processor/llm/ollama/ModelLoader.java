@@ -12,6 +12,7 @@ import dev.gollm.processor.json.JsonNumber;
 import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmReachability;
+import dev.gollm.processor.schedule.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ final class ModelLoader {
   private final Duration loadTimeout;
   private final Duration callTimeout;
   private final Duration keepAlive;
-  // keep_alive less a tenth (see above); computed once, as Duration.dividedBy uses BigDecimal.
+  // keep_alive less a tenth (see above), computed once.
   private final Duration believedResident;
   private final InstantSource clock;
   private final LlmReachability reachability;
@@ -73,7 +74,7 @@ final class ModelLoader {
     this.loadTimeout = settings.loadTimeout();
     this.callTimeout = settings.requestTimeout();
     this.keepAlive = settings.keepAlive();
-    this.believedResident = keepAlive.minus(keepAlive.dividedBy(10));
+    this.believedResident = keepAlive.minus(Durations.dividedBy(keepAlive, 10));
     this.clock = clock;
     this.reachability = reachability;
     this.readiness = readiness;

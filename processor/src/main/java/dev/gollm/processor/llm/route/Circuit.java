@@ -1,5 +1,6 @@
 package dev.gollm.processor.llm.route;
 
+import dev.gollm.processor.schedule.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -60,7 +61,7 @@ final class Circuit {
       return; // an attempt that started before the circuit opened: no news
     }
     openings++;
-    Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(openings - 1, 10));
+    Duration wait = Durations.times(FIRST_WAIT, 1L << Math.min(openings - 1, 10));
     if (wait.compareTo(MAX_WAIT) > 0) {
       wait = MAX_WAIT;
     }

@@ -1,5 +1,6 @@
 package dev.gollm.processor.llm.route;
 
+import dev.gollm.processor.schedule.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class Pace {
       Instant due = slot.since().plus(typical.get());
       Duration left = Duration.between(due.isBefore(now) ? now : due, deadline);
       if (left.isPositive()) {
-        count += left.dividedBy(each);
+        count += Durations.quotient(left, each);
       }
     }
     return count;
