@@ -2,9 +2,9 @@ package dev.gollm.processor.json;
 
 /**
  * Text that is not one well-formed JSON value, or that breaks a parsing limit (nesting, number
- * length). The message says what is wrong and where, e.g. for {@code [1,]}: "Unexpected character
- * (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null',
- * 'true' or 'false') at line 1, column 4".
+ * length). The message says what is wrong and where, e.g. for {@code [1,]}: "unexpected ']' where a
+ * value (a string, a number, an object, an array, true, false or null) was expected at line 1,
+ * column 4".
  */
 public final class JsonException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -13,8 +13,8 @@ public final class JsonException extends RuntimeException {
   private final int line;
   private final int column;
 
-  JsonException(String reason, int line, int column, Throwable cause) {
-    super(line > 0 ? reason + " at line " + line + ", column " + column : reason, cause);
+  JsonException(String reason, int line, int column) {
+    super(reason + " at line " + line + ", column " + column);
     this.reason = reason;
     this.line = line;
     this.column = column;
@@ -25,12 +25,12 @@ public final class JsonException extends RuntimeException {
     return reason;
   }
 
-  /** The line of the offending character, from 1; 0 when unknown. */
+  /** The line of the offending character, from 1. */
   public int line() {
     return line;
   }
 
-  /** The column of the offending character, from 1; 0 when unknown. */
+  /** The column of the offending character, from 1. */
   public int column() {
     return column;
   }

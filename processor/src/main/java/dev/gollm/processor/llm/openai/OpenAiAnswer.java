@@ -9,8 +9,6 @@ import dev.gollm.processor.json.JsonString;
 import dev.gollm.processor.json.JsonValue;
 import dev.gollm.processor.llm.LlmException;
 import dev.gollm.processor.llm.LlmException.Failure;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 
 /**
  * Reads a chat completion: the {@code data:} payloads of a streamed one, one event at a time, or a
@@ -159,8 +157,7 @@ final class OpenAiAnswer {
   }
 
   /**
-   * The members of a chunk the stream reads, read off the streaming parser without building the
-   * others (id, model, created...): a chunk arrives per token.
+   * The members of a chunk the stream reads.
    *
    * @param isError whether the chunk is an error ({@code error} set, or {@code object} "error")
    */
@@ -171,33 +168,14 @@ final class OpenAiAnswer {
      * @throws JsonException when it is not one well-formed JSON value
      */
     static Chunk parse(String payload) {
-      return Json.parse(payload, Chunk::read);
-    }
-
-    private static Chunk read(JsonParser parser) {
-      if (parser.currentToken() != JsonToken.START_OBJECT) {
-        parser.skipChildren();
+      if (!(Json.parse(payload) instanceof JsonObject chunk)) {
         return null;
       }
-      JsonValue error = JsonMissing.INSTANCE;
-      String object = "";
-      JsonValue choices = JsonMissing.INSTANCE;
-      JsonValue usage = JsonMissing.INSTANCE;
-      JsonValue timings = JsonMissing.INSTANCE;
-      for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-        parser.nextToken();
-        switch (name) {
-          case "error" -> error = Json.value(parser);
-          case "object" -> object = Json.value(parser).asString("");
-          case "choices" -> choices = Json.value(parser);
-          case "usage" -> usage = Json.value(parser);
-          case "timings" -> timings = Json.value(parser);
-          default -> parser.skipChildren();
-        }
-      }
+      JsonValue error = chunk.path("error");
       boolean isError =
-          !(error instanceof JsonMissing || error instanceof JsonNull) || object.equals("error");
-      return new Chunk(isError, choices, usage, timings);
+          !(error instanceof JsonMissing || error instanceof JsonNull)
+              || chunk.path("object").asString("").equals("error");
+      return new Chunk(isError, chunk.path("choices"), chunk.path("usage"), chunk.path("timings"));
     }
   }
 
