@@ -1,9 +1,7 @@
 package dev.gollm.processor.http;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -64,14 +62,14 @@ final class Connection implements AutoCloseable {
 
   private final Target target;
   private final Socket socket;
-  private final InputStream in;
+  private final ConnectionInput in;
   private final OutputStream out;
   private long idleSinceNanos;
 
   private Connection(Target target, Socket socket) throws IOException {
     this.target = target;
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+    this.in = new ConnectionInput(socket.getInputStream(), BUFFER);
     this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
   }
 

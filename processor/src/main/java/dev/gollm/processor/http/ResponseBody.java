@@ -19,12 +19,12 @@ final class ResponseBody extends InputStream {
   /** Bounds a chunk-size line and each trailer line. */
   private static final int MAX_LINE = 4096;
 
-  private final InputStream in;
+  private final ConnectionInput in;
   private final Framing framing;
   private long remaining;
   private boolean atEnd;
 
-  private ResponseBody(InputStream in, Framing framing, long remaining) {
+  private ResponseBody(ConnectionInput in, Framing framing, long remaining) {
     this.in = in;
     this.framing = framing;
     this.remaining = remaining;
@@ -34,7 +34,7 @@ final class ResponseBody extends InputStream {
   /**
    * The body of a response with {@code head} to a request of {@code method}, read from {@code in}.
    */
-  static ResponseBody of(ResponseHead head, String method, InputStream in) {
+  static ResponseBody of(ResponseHead head, String method, ConnectionInput in) {
     int status = head.status();
     if (method.equals("HEAD") || status == 204 || status == 304 || status < 200) {
       return new ResponseBody(in, Framing.LENGTH, 0);
@@ -161,18 +161,10 @@ final class ResponseBody extends InputStream {
   }
 
   private String line() throws IOException {
-    StringBuilder line = new StringBuilder(16);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new EOFException("the connection closed in the middle of a chunked body");
-      }
-      if (line.length() == MAX_LINE) {
-        throw new IOException("a chunk line longer than " + MAX_LINE + " bytes");
-      }
-      if (b != '\r') {
-        line.append((char) b);
-      }
+    String line = in.line(MAX_LINE, "a chunk line longer than " + MAX_LINE + " bytes");
+    if (line == null) {
+      throw new EOFException("the connection closed in the middle of a chunked body");
     }
-    return line.toString();
+    return line;
   }
 }

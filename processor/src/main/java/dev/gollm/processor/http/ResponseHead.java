@@ -2,7 +2,6 @@ package dev.gollm.processor.http;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +42,8 @@ record ResponseHead(
    * @throws EOFException when the connection closed before or inside the head
    * @throws IOException when it is not an HTTP/1.x response head
    */
-  static ResponseHead read(InputStream in) throws IOException {
-    LineReader reader = new LineReader(in);
+  static ResponseHead read(ConnectionInput in) throws IOException {
+    HeadLines reader = new HeadLines(in);
     String statusLine = reader.line();
     if (statusLine == null) {
       throw new EOFException("the connection closed before the response");
@@ -68,7 +67,7 @@ record ResponseHead(
     String transferEncoding = null;
     String connection = null;
     int count = 0;
-    for (String line = reader.line(); !line.isEmpty(); line = reader.line()) {
+    for (String line = reader.headerLine(); !line.isEmpty(); line = reader.headerLine()) {
       if (++count > MAX_HEADERS) {
         throw new IOException("more than " + MAX_HEADERS + " response headers");
       }
@@ -134,37 +133,32 @@ record ResponseHead(
   }
 
   /** Reads the head's lines, bounded in all by {@link #MAX_HEAD_BYTES}. */
-  private static final class LineReader {
-    private final InputStream in;
-    private int read;
+  private static final class HeadLines {
+    private static final String TOO_LONG = "response head longer than " + MAX_HEAD_BYTES + " bytes";
 
-    LineReader(InputStream in) {
+    private final ConnectionInput in;
+    private int left = MAX_HEAD_BYTES;
+
+    HeadLines(ConnectionInput in) {
       this.in = in;
     }
 
     /** One line without its CRLF (a bare LF is accepted); null when the stream ends first. */
     String line() throws IOException {
-      StringBuilder line = new StringBuilder(64);
-      while (true) {
-        int b = in.read();
-        if (b < 0) {
-          if (read == 0) {
-            return null;
-          }
-          throw new EOFException("the connection closed in the middle of the response head");
-        }
-        if (++read > MAX_HEAD_BYTES) {
-          throw new IOException("response head longer than " + MAX_HEAD_BYTES + " bytes");
-        }
-        if (b == '\n') {
-          int end = line.length();
-          if (end > 0 && line.charAt(end - 1) == '\r') {
-            line.setLength(end - 1);
-          }
-          return line.toString();
-        }
-        line.append((char) b);
+      String line = in.line(left, TOO_LONG);
+      if (line != null) {
+        left -= Math.min(left, line.length() + 2);
       }
+      return line;
+    }
+
+    /** A header line, or the empty line that ends the head. */
+    String headerLine() throws IOException {
+      String line = line();
+      if (line == null) {
+        throw new EOFException("the connection closed in the middle of the response head");
+      }
+      return line;
     }
   }
 }

@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /** How a response head is read and its body framed, on bytes as a server would send them. */
 class ResponseFramingTest {
-  private static InputStream wire(String text) {
-    return new ByteArrayInputStream(text.getBytes(ISO_8859_1));
+  /** The text as a connection's input, read 7 bytes at a time so that lines span reads. */
+  private static ConnectionInput wire(String text) {
+    return new ConnectionInput(new ByteArrayInputStream(text.getBytes(ISO_8859_1)), 7);
   }
 
   private record Read(ResponseHead head, ResponseBody body, InputStream rest) {}
 
   private static Read read(String text) throws IOException {
-    InputStream in = wire(text);
+    ConnectionInput in = wire(text);
     ResponseHead head = ResponseHead.read(in);
     return new Read(head, ResponseBody.of(head, "POST", in), in);
   }
@@ -118,7 +119,7 @@ class ResponseFramingTest {
 
   @Test
   void noContentAndAnswersToHeadHaveNoBody() throws IOException {
-    InputStream in = wire("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\n");
+    ConnectionInput in = wire("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\n");
     ResponseBody body = ResponseBody.of(ResponseHead.read(in), "POST", in);
 
     assertThat(body.read()).isEqualTo(-1);

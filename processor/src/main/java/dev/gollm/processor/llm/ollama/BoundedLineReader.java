@@ -28,27 +28,39 @@ final class BoundedLineReader {
         chunkPos = 0;
         if (chunkLen <= 0) {
           chunkLen = 0;
-          return len == 0 ? null : decode(len);
+          return len == 0 ? null : decode(line, 0, len);
         }
       }
-      byte b = chunk[chunkPos++];
-      if (b == '\n') {
-        return decode(len);
+      // Scanned and copied in runs, not byte by byte: a freshly started processor runs this
+      // interpreted for every line of every answer.
+      int start = chunkPos;
+      int end = start;
+      while (end < chunkLen && chunk[end] != '\n') {
+        end++;
       }
-      if (len == maxLineBytes) {
+      int n = end - start;
+      if (len + n > maxLineBytes) {
         throw new IOException("line longer than " + maxLineBytes + " bytes");
       }
-      if (len == line.length) {
-        line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+      chunkPos = end < chunkLen ? end + 1 : chunkLen;
+      if (end < chunkLen && len == 0) {
+        return decode(chunk, start, n);
       }
-      line[len++] = b;
+      if (len + n > line.length) {
+        line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(len + n, line.length * 2)));
+      }
+      System.arraycopy(chunk, start, line, len, n);
+      len += n;
+      if (end < chunkLen) {
+        return decode(line, 0, len);
+      }
     }
   }
 
-  private String decode(int len) {
-    if (len > 0 && line[len - 1] == '\r') {
+  private static String decode(byte[] bytes, int start, int len) {
+    if (len > 0 && bytes[start + len - 1] == '\r') {
       len--;
     }
-    return new String(line, 0, len, StandardCharsets.UTF_8);
+    return new String(bytes, start, len, StandardCharsets.UTF_8);
   }
 }
