@@ -184,13 +184,24 @@ final class ContextWindow {
     int count = 0;
     boolean inWord = false;
     for (int i = 0; i < s.length(); i++) {
-      boolean space = Character.isWhitespace(s.charAt(i));
+      boolean space = isWhitespace(s.charAt(i));
       if (!space && !inWord) {
         count++;
       }
       inWord = !space;
     }
     return count;
+  }
+
+  /**
+   * {@link Character#isWhitespace(char)}, with ASCII answered by comparisons: this runs over every
+   * prompt's every character, interpreted in a freshly started processor.
+   */
+  private static boolean isWhitespace(char c) {
+    if (c < 128) {
+      return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    }
+    return Character.isWhitespace(c);
   }
 
   private static int length(String s) {

@@ -26,6 +26,15 @@ class ContextWindowTest {
   }
 
   @Test
+  void wordsEndAtWhatJavaCallsWhitespace() {
+    // tab, LF, VT, FF, CR, a file separator and an em space split words; a no-break space does not
+    String user = "a\tb\nc\u000Bd\fe\rf\u001Cg\u2003h\u00A0i  ";
+
+    assertThat(ContextWindow.tokensAtLeast(new ChatRequest(MODEL, " sys ", user, Map.of())))
+        .isEqualTo(1 + 8 + 8);
+  }
+
+  @Test
   void theGenerousEstimateCountsCharactersWhenTheyAreMore() {
     ChatRequest longWords = new ChatRequest(MODEL, "", "x".repeat(300), Map.of());
 
