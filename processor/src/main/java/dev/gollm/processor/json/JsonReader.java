@@ -177,7 +177,7 @@ final class JsonReader {
     throw unexpected("the string's closing '\"'");
   }
 
-  /** The character of a \\uXXXX escape, the parser on its u; leaves it on the last digit. */
+  /** The character of a backslash-u escape, the parser on its u; leaves it on the last digit. */
   private char hexChar() {
     int code = 0;
     for (int i = 0; i < 4; i++) {
