@@ -2,8 +2,11 @@ package dev.gollm.processor.testing;
 
 import dev.gollm.devstack.process.ProcessorProcess;
 import dev.gollm.processor.Main;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +20,15 @@ public final class ClassPathProcessor {
 
   private ClassPathProcessor() {}
 
-  /** {@code processor run} from the test class path. */
+  /**
+   * {@code processor run} from the test class path, less Logback: the tests' logging backend, which
+   * the processor as shipped does not have.
+   */
   public static ProcessorProcess.Program program() {
     return ProcessorProcess.Program.mainClass(
-        System.getProperty("java.class.path"),
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("logback-"))
+            .collect(Collectors.joining(File.pathSeparator)),
         Main.class.getName(),
         // The build copies it here before the tests run (process-resources).
         Path.of("target", ProcessorProcess.JVM_OPTIONS_FILE).toAbsolutePath());
