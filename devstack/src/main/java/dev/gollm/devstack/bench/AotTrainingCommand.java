@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
  * -XX:AOTCacheOutput} against devstack's manager and simulator, takes tasks through SSE, one at a
  * time and in a batch, answers its health endpoints, idles a second (its periodic calls come every
  * few hundred ms here), then takes tasks by polling after the manager stops its task stream, and is
- * stopped with SIGTERM; on exit the JVM writes the cache of the classes it loaded and linked and
- * the method profiles it gathered. {@code make build} runs it.
+ * stopped with SIGTERM; on exit the JVM writes the cache of the classes it loaded and linked
+ * (without the method profiles and compilations a cache may also record). {@code make build} runs
+ * it.
  */
 @Command(
     name = "aot-train",
@@ -134,7 +135,12 @@ public final class AotTrainingCommand implements Callable<Integer> {
         BenchStack stack =
             BenchStack.start(
                 jar,
-                List.of("-XX:AOTCacheOutput=" + cache),
+                // Classes only, no training data: replaying it at start compiled what the
+                // training ran, most of which a new processor never needs (docs/benchmarks.md).
+                List.of(
+                    "-XX:+UnlockDiagnosticVMOptions",
+                    "-XX:-AOTRecordTraining",
+                    "-XX:AOTCacheOutput=" + cache),
                 log,
                 new ReadyProbe(http, timer),
                 4,
