@@ -3,10 +3,9 @@ package dev.gollm.processor.intake;
 import dev.gollm.processor.manager.ManagerApi;
 import dev.gollm.processor.manager.ManagerApi.ProcessorLoad;
 import dev.gollm.processor.manager.ManagerException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * processor sends percentages):
  *
  * <ul>
- *   <li>{@code cpu_usage}: this JVM process's recent CPU load against all the CPUs available to it
- *       (the container's CPU limit when there is one), ×100;
+ *   <li>{@code cpu_usage}: this process's CPU time since the last heartbeat (since the start for
+ *       the first) against all the CPUs available to it (the container's CPU limit when there is
+ *       one, rounded up), ×100;
  *   <li>{@code memory_usage}: Java heap in use against the heap's limit ({@code -Xmx}, or the share
  *       of the container's memory the JVM sized it to), ×100 — the memory this process can run out
  *       of. Resident memory is not used: a JVM's is mostly the heap it reserved, so it reflects the
@@ -33,23 +33,57 @@ public final class LoadReporter implements Runnable {
 
   private final ManagerApi manager;
   private final IntSupplier held;
-  private final com.sun.management.OperatingSystemMXBean os;
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final LongSupplier cpuNanos;
+  private final LongSupplier wallNanos;
+  private final int processors;
+  private long lastCpuNanos; // guarded by this
+  private long lastWallNanos; // guarded by this
 
   public LoadReporter(ManagerApi manager, IntSupplier held) {
-    this.manager = manager;
-    this.held = held;
-    this.os =
-        ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean sun
-            ? sun
-            : null;
+    this(
+        manager,
+        held,
+        ProcessCpuTime::nanos,
+        System::nanoTime,
+        Runtime.getRuntime().availableProcessors());
   }
 
-  /** The figures as they are now. */
-  public ProcessorLoad measure() {
-    double cpuLoad = os == null ? -1 : os.getProcessCpuLoad();
-    return toPercentages(cpuLoad, memory.getHeapMemoryUsage(), held.getAsInt());
+  /** With the process's CPU time and a monotonic clock from the caller, in nanoseconds. */
+  LoadReporter(
+      ManagerApi manager,
+      IntSupplier held,
+      LongSupplier cpuNanos,
+      LongSupplier wallNanos,
+      int processors) {
+    this.manager = manager;
+    this.held = held;
+    this.cpuNanos = cpuNanos;
+    this.wallNanos = wallNanos;
+    this.processors = processors;
+    this.lastCpuNanos = cpuNanos.getAsLong();
+    this.lastWallNanos = wallNanos.getAsLong();
+  }
+
+  /** The figures as they are now; the CPU load since the last call. */
+  public synchronized ProcessorLoad measure() {
+    long cpu = cpuNanos.getAsLong();
+    long wall = wallNanos.getAsLong();
+    double cpuLoad =
+        cpu < 0 || lastCpuNanos < 0 || wall <= lastWallNanos
+            ? -1
+            : (double) (cpu - lastCpuNanos) / ((double) (wall - lastWallNanos) * processors);
+    lastCpuNanos = cpu;
+    lastWallNanos = wall;
+    Runtime runtime = Runtime.getRuntime();
+    long committed = runtime.totalMemory();
+    long max = runtime.maxMemory();
+    MemoryUsage heap =
+        new MemoryUsage(
+            -1,
+            committed - runtime.freeMemory(),
+            committed,
+            max == Long.MAX_VALUE ? -1 : Math.max(max, committed));
+    return toPercentages(cpuLoad, heap, held.getAsInt());
   }
 
   /**

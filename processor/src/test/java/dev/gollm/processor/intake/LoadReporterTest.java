@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gollm.processor.manager.ManagerApi.ProcessorLoad;
 import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The JVM's figures become the manager's units: percentages 0 to 100. */
+/** The process's figures become the manager's units: percentages 0 to 100. */
 class LoadReporterTest {
   private static final long MIB = 1024 * 1024;
 
@@ -54,5 +55,33 @@ class LoadReporterTest {
   void anEmptyHeapReportIsZeroPercent() {
     assertThat(LoadReporter.toPercentages(0, new MemoryUsage(0, 0, 0, -1), 0).memoryUsage())
         .isZero();
+  }
+
+  @Test
+  void cpuUsageIsTheCpuTimeSinceTheLastReportAgainstAllProcessors() {
+    AtomicLong cpu = new AtomicLong(5_000_000_000L);
+    AtomicLong wall = new AtomicLong(70_000_000_000L);
+    LoadReporter reporter = new LoadReporter(null, () -> 0, cpu::get, wall::get, 2);
+
+    cpu.addAndGet(1_000_000_000L);
+    wall.addAndGet(2_000_000_000L);
+    assertThat(reporter.measure().cpuUsage()).isEqualTo(25.0);
+
+    cpu.addAndGet(2_000_000_000L);
+    wall.addAndGet(1_000_000_000L);
+    assertThat(reporter.measure().cpuUsage()).isEqualTo(100.0);
+  }
+
+  @Test
+  void aCpuTimeTheSystemDoesNotTellIsSentAsZero() {
+    AtomicLong wall = new AtomicLong();
+    LoadReporter reporter = new LoadReporter(null, () -> 2, () -> -1, wall::get, 4);
+    wall.addAndGet(1_000_000_000L);
+
+    ProcessorLoad load = reporter.measure();
+
+    assertThat(load.cpuUsage()).isZero();
+    assertThat(load.memoryUsage()).isBetween(0.0, 100.0);
+    assertThat(load.queueSize()).isEqualTo(2);
   }
 }
