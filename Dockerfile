@@ -20,7 +20,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # AOT stage: on the runtime image's own JVM (a cache fits only the JVM build that wrote it), a
 # training run against devstack writes lib/processor.aot and lib/processor.aot.java, which
-# bin/processor then passes to java as -XX:AOTCache (JDK 25, JEP 483/515).
+# bin/processor then passes to java as -XX:AOTCache (JDK 25, JEP 483/514).
 FROM eclipse-temurin:25-jre-noble AS aot
 COPY --from=build /out/go-llm-processor /opt/go-llm-processor
 COPY --from=build /out/devstack.jar /tmp/devstack.jar
