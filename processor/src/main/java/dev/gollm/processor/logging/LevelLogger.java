@@ -56,6 +56,7 @@ final class LevelLogger extends LegacyAbstractLogger {
   @Override
   protected void handleNormalizedLoggingCall(
       Level level, Marker marker, String pattern, Object[] arguments, Throwable thrown) {
-    loggers.log(name, level, MessageFormatter.basicArrayFormat(pattern, arguments), thrown);
+    String message = MessageFormatter.basicArrayFormat(pattern, arguments);
+    loggers.log(name, level, message == null ? "null" : message, thrown); // as Logback wrote it
   }
 }

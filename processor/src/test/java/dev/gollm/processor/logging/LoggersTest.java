@@ -78,6 +78,13 @@ class LoggersTest {
   }
 
   @Test
+  void aNullMessageIsWrittenAsNull() {
+    loggers.getLogger("x").info(null);
+
+    assertThat(lines()).containsExactly("2025-01-02T12:00:00.123Z INFO  x - null");
+  }
+
+  @Test
   void jsonLinesAreOneObjectEachWithTheThreadAndTheFullLoggerName() {
     loggers.configure(LogFormat.JSON, Level.INFO);
     loggers.getLogger("dev.gollm.processor.intake.Claimer").info("line \"one\"\nand two");
