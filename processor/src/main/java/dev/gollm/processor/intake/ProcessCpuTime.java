@@ -1,6 +1,7 @@
 package dev.gollm.processor.intake;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +21,14 @@ final class ProcessCpuTime {
 
   /** Nanoseconds, or -1 when the system does not tell. */
   static long nanos() {
-    String stat;
+    byte[] stat;
     try {
-      stat = Files.readString(STAT);
-    } catch (IOException | UnsupportedOperationException e) {
+      stat = Files.readAllBytes(STAT);
+    } catch (IOException e) {
       return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
-    return parse(stat);
+    // Byte for byte: the command name may hold bytes that are not UTF-8, the numbers are ASCII.
+    return parse(new String(stat, StandardCharsets.ISO_8859_1));
   }
 
   /**
