@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
@@ -61,13 +63,18 @@ final class Connection implements AutoCloseable {
   private static final int BUFFER = 8 << 10;
 
   private final Target target;
+
+  /** The TCP channel; reads and writes go through {@link #socket}, the channel's own or TLS's. */
+  private final SocketChannel channel;
+
   private final Socket socket;
   private final ConnectionInput in;
   private final OutputStream out;
   private long idleSinceNanos;
 
-  private Connection(Target target, Socket socket) throws IOException {
+  private Connection(Target target, SocketChannel channel, Socket socket) throws IOException {
     this.target = target;
+    this.channel = channel;
     this.socket = socket;
     this.in = new ConnectionInput(socket.getInputStream(), BUFFER);
     this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
@@ -85,7 +92,10 @@ final class Connection implements AutoCloseable {
       throw new SSLException(
           "TLS to " + target + " is not configured: the transport was built for http only");
     }
-    Socket socket = new Socket();
+    // A channel rather than a plain Socket: only a channel can look for a server's close without
+    // waiting (isStale), and its socket gives the blocking streams with read timeouts.
+    SocketChannel channel = SocketChannel.open();
+    Socket socket = channel.socket();
     try {
       socket.setTcpNoDelay(true);
       try {
@@ -97,9 +107,9 @@ final class Connection implements AutoCloseable {
       if (target.tls()) {
         socket = handshake(tls, socket, target, timeout);
       }
-      return new Connection(target, socket);
+      return new Connection(target, channel, socket);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      channel.close();
       throw e;
     }
   }
@@ -185,17 +195,27 @@ final class Connection implements AutoCloseable {
   }
 
   /**
-   * Whether the server has closed this idle connection (or sent something unasked): a read that
-   * waits a millisecond must time out. Only for a connection not in use.
+   * Whether the server has closed this idle connection (or sent something unasked). Only for a
+   * connection not in use. A plain connection is read without blocking: no wait, no exception. TLS
+   * must go through its engine (a raw read would take its records away), with a read that waits a
+   * millisecond and must time out.
    */
   boolean isStale() {
     try {
       if (in.available() > 0) {
         return true;
       }
-      socket.setSoTimeout(1);
-      in.read(); // data nobody asked for, or the end of the stream: unusable either way
-      return true;
+      if (target.tls()) {
+        socket.setSoTimeout(1);
+        in.read(); // data nobody asked for, or the end of the stream: unusable either way
+        return true;
+      }
+      channel.configureBlocking(false);
+      try {
+        return channel.read(ByteBuffer.allocate(1)) != 0; // -1: closed; 1: data nobody asked for
+      } finally {
+        channel.configureBlocking(true);
+      }
     } catch (SocketTimeoutException e) {
       return false;
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import dev.gollm.processor.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,22 @@ public final class ManagerClient implements ManagerApi {
   /** Bounds one answer: a claim of 20 tasks of product descriptions fits many times over. */
   private static final int MAX_ANSWER_BYTES = 64 << 20;
 
+  private static final List<String> ENDPOINTS =
+      List.of(
+          "claim",
+          "heartbeat",
+          "complete",
+          "requeue",
+          "work-steal",
+          "processor-heartbeat",
+          "cleanup");
+
   private final HttpTransport http;
-  private final URI base;
-  private final String authorization;
+
+  /** Each endpoint's URI, resolved once: an idle processor's calls run mostly interpreted. */
+  private final Map<String, URI> endpoints;
+
+  private final Map<String, String> headers;
   private final String processorId;
   private final Duration timeout;
   private final ManagerReachability reachability;
@@ -48,8 +62,12 @@ public final class ManagerClient implements ManagerApi {
       Duration timeout,
       ManagerReachability reachability) {
     this.http = http;
-    this.base = base;
-    this.authorization = "Bearer " + apiKey;
+    Map<String, URI> resolved = new HashMap<>();
+    for (String endpoint : ENDPOINTS) {
+      resolved.put(endpoint, base.resolve("/api/internal/" + endpoint));
+    }
+    this.endpoints = Map.copyOf(resolved);
+    this.headers = Map.of("Authorization", "Bearer " + apiKey);
     this.processorId = processorId;
     this.timeout = timeout;
     this.reachability = reachability;
@@ -155,10 +173,13 @@ public final class ManagerClient implements ManagerApi {
    * {@code requiredKey}; every failure becomes a typed {@link ManagerException}.
    */
   private JsonValue post(String endpoint, Object body, String requiredKey) {
-    URI uri = base.resolve("/api/internal/" + endpoint);
     HttpCall call =
-        HttpCall.postJson(uri, body == null ? null : Json.write(body), timeout)
-            .withHeader("Authorization", authorization);
+        new HttpCall(
+            "POST",
+            endpoints.get(endpoint),
+            headers,
+            body == null ? null : Json.write(body),
+            timeout);
     HttpAnswer answer;
     try {
       answer = http.exchange(call, MAX_ANSWER_BYTES);

@@ -60,6 +60,29 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void anIdleConnectionFoundOpenServesTheNextCall() throws IOException {
+    Connection c = pool.lease(target);
+    pool.release(c, true);
+
+    Connection again = pool.lease(target); // checked first: the pool validates after any idle time
+    again.write(HttpCall.get(server.uri("/x"), CONNECT), "test");
+    ResponseHead head = again.readHead();
+
+    assertThat(again).isSameAs(c);
+    assertThat(new String(again.body(head, "GET").readAllBytes(), UTF_8)).isEqualTo("ok");
+  }
+
+  @Test
+  void anIdleConnectionTheServerSentUnaskedBytesOnIsStale() throws IOException {
+    Connection c = pool.lease(target);
+    await().until(() -> !server.connections().isEmpty());
+
+    server.connections().getFirst().getOutputStream().write('x');
+
+    await().until(c::isStale);
+  }
+
+  @Test
   void aConnectionNotReusableIsClosedOnRelease() throws IOException {
     Connection c = pool.lease(target);
 
