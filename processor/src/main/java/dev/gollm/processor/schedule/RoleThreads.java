@@ -8,16 +8,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Platform threads for the roles that spend their lives waiting on sockets once per task or more:
  * the workers (reading a generation's stream chunk by chunk), the task-stream reader, the intake
- * loops and the reporters.
+ * loops, the reporters and the timers' actions.
  *
  * <p>Why not virtual threads there: a virtual thread that waits for a socket parks its stack
  * (freeze), registers the socket with the JDK's poller, and on data the poller thread wakes up,
  * hands the thread to a carrier, which wakes up in turn and thaws the stack. A platform thread
  * waiting in {@code poll} is woken by the kernel directly. With one wait per streamed chunk, that
  * difference was 40 % of the processor's CPU per task (docs/benchmarks.md, "Platform threads for
- * the socket-bound roles"). Short-lived and occasional work (timer actions, fan-outs of heartbeats,
- * health requests) stays on virtual threads, where starting one costs less than keeping a platform
- * thread.
+ * the socket-bound roles"). The timers' actions (mostly manager calls) run on {@link #onDemand}
+ * threads too (part 10 there). Fan-outs of heartbeats and health requests stay on virtual threads,
+ * where starting one costs less than keeping a platform thread.
  */
 public final class RoleThreads {
   /** How long an idle thread of {@link #onDemand} is kept for the next job. */

@@ -1,6 +1,7 @@
 package dev.gollm.processor.schedule;
 
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,11 +10,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The real clock: {@link System#nanoTime()}, and timers on one platform thread that start each due
- * action on a virtual thread of its own.
+ * The real clock: {@link System#nanoTime()}, and timers on one platform thread that hand each due
+ * action to a platform thread of {@link RoleThreads#onDemand}: the actions are mostly manager calls
+ * (heartbeats, cleanup), and a platform thread waits for a socket without the virtual thread's
+ * hand-offs through the JDK's poller and a carrier (docs/benchmarks.md, part 10). An idle processor
+ * keeps one or two such threads; they end after a minute with nothing to do.
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
   private final ScheduledThreadPoolExecutor timers;
+  private final ExecutorService actions = RoleThreads.onDemand("timer-action");
 
   public SystemScheduler() {
     timers =
@@ -34,10 +39,7 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
   @Override
   public Timer schedule(Duration delay, Runnable action) {
     ScheduledFuture<?> future =
-        timers.schedule(
-            () -> Thread.ofVirtual().name("timer-action").start(action),
-            delay.toNanos(),
-            TimeUnit.NANOSECONDS);
+        timers.schedule(() -> actions.execute(action), delay.toNanos(), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 
@@ -62,5 +64,6 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
   @Override
   public void close() {
     timers.shutdownNow();
+    actions.shutdown();
   }
 }
