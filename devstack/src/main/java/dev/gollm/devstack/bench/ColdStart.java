@@ -182,11 +182,20 @@ final class ColdStart implements Scenario {
       // A pause, not a poll: the processor is left alone while it is watched.
       Thread.sleep(duration);
       ThreadCpu after = ThreadCpu.read(process.pid());
+      double processCpu = processCpuSeconds(process) - cpuBefore;
+      List<ThreadCpu.Activity> threads = after.activitySince(before);
+      // Exact run times summed over the threads where the kernel keeps them: the process's time
+      // comes in 10 ms ticks, a fifth of the target per minute. A thread that ended in between
+      // loses its share (exits of idle pool threads: microseconds).
+      double cpu =
+          before.exact() && after.exact()
+              ? threads.stream().mapToDouble(ThreadCpu.Activity::cpuMillis).sum() / 1000
+              : processCpu;
       return new Idle(
           duration,
-          processCpuSeconds(process) - cpuBefore,
+          cpu,
           megabytes(process.rssBytes().orElse(-1)),
-          after.activitySince(before),
+          threads,
           megabytes(process.peakRssBytes().orElse(-1)));
     }
 

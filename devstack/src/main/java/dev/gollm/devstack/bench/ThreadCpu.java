@@ -13,14 +13,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of a JVM's threads by kind, read from {@code /proc/<pid>/task/<tid>/stat} (Linux): the
- * JIT compilers, the garbage collector, and everything else. It tells warm-up cost from the
- * per-task cost a long-running processor pays. Each thread's context switches ({@code
- * /proc/<pid>/task/<tid>/status}) count its wake-ups, which tells what an idle process still does.
+ * CPU time of a JVM's threads by kind, read from {@code /proc/<pid>/task/<tid>/} (Linux): the JIT
+ * compilers, the garbage collector, and everything else. It tells warm-up cost from the per-task
+ * cost a long-running processor pays. A thread's time is its {@code schedstat} run time in ns where
+ * the kernel keeps it, else its {@code stat} ticks (10 ms: an idle minute's few tens of ms moved in
+ * steps of a fifth). Each thread's context switches ({@code status}) count its wake-ups, which
+ * tells what an idle process still does.
  */
 public final class ThreadCpu {
   /** Linux reports thread times in USER_HZ ticks, 100 a second on every common platform. */
-  private static final double MS_PER_TICK = 10;
+  private static final long NANOS_PER_TICK = 10_000_000;
 
   /** What a JVM thread does, judged by its name. */
   public enum Kind {
@@ -32,13 +34,25 @@ public final class ThreadCpu {
     OTHER
   }
 
-  private record Sample(String name, long ticks, long switches) {}
+  /**
+   * @param ticks utime + stime from stat
+   * @param runNanos the run time from schedstat, -1 where the kernel keeps none
+   */
+  private record Sample(String name, long ticks, long runNanos, long switches) {
+    /** CPU ns since {@code before}: exact when both readings have schedstat, else in ticks. */
+    long nanosSince(Sample before) {
+      if (runNanos >= 0 && before.runNanos >= 0) {
+        return Math.max(0, runNanos - before.runNanos);
+      }
+      return Math.max(0, ticks - before.ticks) * NANOS_PER_TICK;
+    }
+  }
 
   /**
    * What one thread did between two readings.
    *
    * @param name its name as /proc gives it (15 characters at most)
-   * @param cpuMillis CPU time used, in ms (10 ms ticks)
+   * @param cpuMillis CPU time used, in ms
    * @param wakeUps context switches, voluntary (it blocked and was woken) and involuntary
    */
   public record Activity(String name, double cpuMillis, long wakeUps) {}
@@ -68,7 +82,7 @@ public final class ThreadCpu {
       try {
         String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
         long switches = contextSwitches(task.resolve("status"));
-        parse(stat, switches)
+        parse(stat, runNanos(task), switches)
             .ifPresent(s -> threads.put(Long.parseLong(task.getFileName().toString()), s));
       } catch (IOException | NumberFormatException e) {
         // the thread ended between listing and reading
@@ -78,7 +92,7 @@ public final class ThreadCpu {
   }
 
   /** Name and utime+stime from one stat line: "tid (name) state ... utime stime ...". */
-  private static java.util.Optional<Sample> parse(String stat, long switches) {
+  private static java.util.Optional<Sample> parse(String stat, long runNanos, long switches) {
     int open = stat.indexOf('(');
     int close = stat.lastIndexOf(')');
     if (open < 0 || close < open) {
@@ -91,7 +105,28 @@ public final class ThreadCpu {
     // After the name: state(0) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
     // utime(11) stime(12)
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return java.util.Optional.of(new Sample(stat.substring(open + 1, close), ticks, switches));
+    return java.util.Optional.of(
+        new Sample(stat.substring(open + 1, close), ticks, runNanos, switches));
+  }
+
+  /** A thread's run time in ns from its schedstat, -1 when the kernel keeps none. */
+  private static long runNanos(Path task) {
+    try {
+      return parseRunNanos(Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The first field of a schedstat line ("run_ns wait_ns slices"), -1 when it is not a number. */
+  static long parseRunNanos(String schedstat) {
+    String line = schedstat.strip();
+    int space = line.indexOf(' ');
+    try {
+      return Long.parseLong(space < 0 ? line : line.substring(0, space));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** voluntary_ctxt_switches + nonvoluntary_ctxt_switches of one thread's status file. */
@@ -120,6 +155,11 @@ public final class ThreadCpu {
     return Kind.OTHER;
   }
 
+  /** Whether every thread's time is schedstat's exact run time (not 10 ms ticks). */
+  public boolean exact() {
+    return !threads.isEmpty() && threads.values().stream().allMatch(t -> t.runNanos() >= 0);
+  }
+
   /**
    * Per thread, the CPU time and wake-ups since {@code earlier} (threads started since count from
    * zero), busiest first by wake-ups; threads that did nothing are left out.
@@ -128,11 +168,11 @@ public final class ThreadCpu {
     List<Activity> activity = new ArrayList<>();
     threads.forEach(
         (tid, now) -> {
-          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0));
-          long ticks = Math.max(0, now.ticks() - before.ticks());
+          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0, 0));
+          long nanos = now.nanosSince(before);
           long wakeUps = Math.max(0, now.switches() - before.switches());
-          if (ticks > 0 || wakeUps > 0) {
-            activity.add(new Activity(now.name(), ticks * MS_PER_TICK, wakeUps));
+          if (nanos > 0 || wakeUps > 0) {
+            activity.add(new Activity(now.name(), nanos / 1e6, wakeUps));
           }
         });
     activity.sort(
@@ -153,9 +193,8 @@ public final class ThreadCpu {
     }
     threads.forEach(
         (tid, now) -> {
-          Sample before = earlier.threads.get(tid);
-          long ticks = before == null ? now.ticks() : now.ticks() - before.ticks();
-          ms.merge(kindOf(now.name()), Math.max(0, ticks) * MS_PER_TICK, Double::sum);
+          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0, 0));
+          ms.merge(kindOf(now.name()), now.nanosSince(before) / 1e6, Double::sum);
         });
     return ms;
   }

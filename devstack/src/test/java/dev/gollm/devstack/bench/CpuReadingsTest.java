@@ -21,6 +21,13 @@ class CpuReadingsTest {
   }
 
   @Test
+  void aThreadsSchedstatGivesItsRunTimeInNanoseconds() {
+    assertThat(ThreadCpu.parseRunNanos("123456789 2000 7\n")).isEqualTo(123_456_789L);
+    assertThat(ThreadCpu.parseRunNanos("")).isEqualTo(-1);
+    assertThat(ThreadCpu.parseRunNanos("n/a")).isEqualTo(-1);
+  }
+
+  @Test
   void theCpuLineOfProcStatGivesTicksPerState() {
     assertThat(CpuClock.parseCpuLine("cpu  10 2 30 400 5 0 1 0 0 0"))
         .containsExactly(10, 2, 30, 400, 5, 0, 1, 0, 0, 0);
