@@ -182,7 +182,6 @@ final class ColdStart implements Scenario {
       // A pause, not a poll: the processor is left alone while it is watched.
       Thread.sleep(duration);
       ThreadCpu after = ThreadCpu.read(process.pid());
-      double processCpu = processCpuSeconds(process) - cpuBefore;
       List<ThreadCpu.Activity> threads = after.activitySince(before);
       // Exact run times summed over the threads where the kernel keeps them: the process's time
       // comes in 10 ms ticks, a fifth of the target per minute. A thread that ended in between
@@ -190,7 +189,7 @@ final class ColdStart implements Scenario {
       double cpu =
           before.exact() && after.exact()
               ? threads.stream().mapToDouble(ThreadCpu.Activity::cpuMillis).sum() / 1000
-              : processCpu;
+              : processCpuSeconds(process) - cpuBefore;
       return new Idle(
           duration,
           cpu,

@@ -13,10 +13,10 @@ import dev.gollm.processor.json.JsonValue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +33,12 @@ public final class ManagerClient implements ManagerApi {
   /** Bounds one answer: a claim of 20 tasks of product descriptions fits many times over. */
   private static final int MAX_ANSWER_BYTES = 64 << 20;
 
-  private static final List<String> ENDPOINTS =
-      List.of(
-          "claim",
-          "heartbeat",
-          "complete",
-          "requeue",
-          "work-steal",
-          "processor-heartbeat",
-          "cleanup");
-
   private final HttpTransport http;
 
+  private final URI base;
+
   /** Each endpoint's URI, resolved once: an idle processor's calls run mostly interpreted. */
-  private final Map<String, URI> endpoints;
+  private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
   private final Map<String, String> headers;
   private final String processorId;
@@ -62,11 +54,7 @@ public final class ManagerClient implements ManagerApi {
       Duration timeout,
       ManagerReachability reachability) {
     this.http = http;
-    Map<String, URI> resolved = new HashMap<>();
-    for (String endpoint : ENDPOINTS) {
-      resolved.put(endpoint, base.resolve("/api/internal/" + endpoint));
-    }
-    this.endpoints = Map.copyOf(resolved);
+    this.base = base;
     this.headers = Map.of("Authorization", "Bearer " + apiKey);
     this.processorId = processorId;
     this.timeout = timeout;
@@ -176,7 +164,7 @@ public final class ManagerClient implements ManagerApi {
     HttpCall call =
         new HttpCall(
             "POST",
-            endpoints.get(endpoint),
+            endpoints.computeIfAbsent(endpoint, e -> base.resolve("/api/internal/" + e)),
             headers,
             body == null ? null : Json.write(body),
             timeout);
