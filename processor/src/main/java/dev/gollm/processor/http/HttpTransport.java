@@ -51,7 +51,7 @@ public final class HttpTransport implements AutoCloseable {
   private final String userAgent;
   private final Runnable written;
 
-  private HttpTransport(ConnectionPool pool, String userAgent, Runnable written) {
+  HttpTransport(ConnectionPool pool, String userAgent, Runnable written) {
     this.pool = pool;
     this.userAgent = userAgent;
     this.written = written;

@@ -11,27 +11,41 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ServerSocketFactory;
 
 /**
  * A server that answers each request with the bytes a test gives, exactly, on its own sockets: for
  * what a well-behaved server never sends, and to see and close the connections from the server's
- * side.
+ * side. Plain HTTP, or HTTPS when built with a TLS server socket factory.
  */
 final class RawServer implements AutoCloseable {
   private final ServerSocket listener;
+  private final String scheme;
   private final Function<String, String> answer;
   private final List<Socket> accepted = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   /** {@code answer} maps a request line to the raw answer, head and body. */
   RawServer(Function<String, String> answer) throws IOException {
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(answer, ServerSocketFactory.getDefault(), "http");
+  }
+
+  /** An HTTPS server; {@code tls} makes its listening socket (see {@link TestTls}). */
+  static RawServer tls(Function<String, String> answer, ServerSocketFactory tls)
+      throws IOException {
+    return new RawServer(answer, tls, "https");
+  }
+
+  private RawServer(Function<String, String> answer, ServerSocketFactory sockets, String scheme)
+      throws IOException {
+    this.listener = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.scheme = scheme;
     this.answer = answer;
     this.acceptor = Thread.ofVirtual().start(this::accept);
   }
 
   URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + listener.getLocalPort() + path);
+    return URI.create(scheme + "://127.0.0.1:" + listener.getLocalPort() + path);
   }
 
   /** The connections accepted so far. */
