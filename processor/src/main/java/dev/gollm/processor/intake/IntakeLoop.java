@@ -41,6 +41,9 @@ final class IntakeLoop implements AutoCloseable {
   private boolean stopping;
   private boolean ended;
 
+  /** What the sleeping loop waits for; null while it runs. Under the lock. */
+  private BooleanSupplier awaited;
+
   /**
    * @param stopWait how long {@link #close()} waits for a call in progress
    */
@@ -56,12 +59,17 @@ final class IntakeLoop implements AutoCloseable {
     thread.start();
   }
 
-  /** Runs {@code change} under the lock and wakes the loop to look again. */
+  /**
+   * Runs {@code change} under the lock and wakes the loop if it now has something to do: a change
+   * that leaves it nothing (room freed while no call is due) costs no wake-up.
+   */
   void signal(Runnable change) {
     lock.lock();
     try {
       change.run();
-      changed.signalAll();
+      if (awaited == null || awaited.getAsBoolean()) {
+        changed.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -102,6 +110,7 @@ final class IntakeLoop implements AutoCloseable {
     try {
       long planned = role.timerNanos();
       BooleanSupplier worthALook = () -> stopping || role.timerNanos() != planned || role.ready();
+      awaited = worthALook;
       long until = planned - scheduler.nanoTime();
       if (until > 0) {
         scheduler.awaitUntil(lock, changed, worthALook, Duration.ofNanos(until));
@@ -111,6 +120,7 @@ final class IntakeLoop implements AutoCloseable {
         }
       }
     } finally {
+      awaited = null;
       lock.unlock();
     }
   }
