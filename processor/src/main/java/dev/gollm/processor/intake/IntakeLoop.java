@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The thread of an intake role (the claimer, the stealer): it lets the role make a call while one
  * is due, and otherwise sleeps until the role's timer comes or something changes (room freed, a
  * wake-up); {@link #close()} stops it, waiting (bounded) for a call in progress. The role keeps its
- * state under this loop's lock ({@link #locked}, {@link #signal}), so every change wakes the loop.
+ * state under this loop's lock ({@link #locked}, {@link #signal}), so every change that gives the
+ * loop something to do wakes it.
  */
 final class IntakeLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IntakeLoop.class);
