@@ -155,6 +155,13 @@ public final class ThreadCpu {
     return Kind.OTHER;
   }
 
+  /**
+   * Thread {@code tid}'s reading here, or zero for a thread started since (it counts from zero).
+   */
+  private Sample before(long tid, Sample now) {
+    return threads.getOrDefault(tid, new Sample(now.name(), 0, 0, 0));
+  }
+
   /** Whether every thread's time is schedstat's exact run time (not 10 ms ticks). */
   public boolean exact() {
     return !threads.isEmpty() && threads.values().stream().allMatch(t -> t.runNanos() >= 0);
@@ -168,7 +175,7 @@ public final class ThreadCpu {
     List<Activity> activity = new ArrayList<>();
     threads.forEach(
         (tid, now) -> {
-          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0, 0));
+          Sample before = earlier.before(tid, now);
           long nanos = now.nanosSince(before);
           long wakeUps = Math.max(0, now.switches() - before.switches());
           if (nanos > 0 || wakeUps > 0) {
@@ -193,7 +200,7 @@ public final class ThreadCpu {
     }
     threads.forEach(
         (tid, now) -> {
-          Sample before = earlier.threads.getOrDefault(tid, new Sample(now.name(), 0, 0, 0));
+          Sample before = earlier.before(tid, now);
           ms.merge(kindOf(now.name()), now.nanosSince(before) / 1e6, Double::sum);
         });
     return ms;
